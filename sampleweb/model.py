@@ -1,0 +1,182 @@
+"""A seeded, deterministic model of fictional counties: column trees (栏目), documents and planted defects.
+
+Nothing is stored: `build_county(i, ...)` rebuilds the same county from (seed, index, size, as_of) every time.
+"""
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+FAMILIES = ("trs", "hanweb", "ucap")
+# Fictional names (虚构) under a fictional province code 99, so they never collide with real counties.
+NAMES = ["青川", "芦河", "白石", "云溪", "松阳湾", "金沙", "柳塘", "石门岭", "桂水", "南屏", "清源", "东岗"]
+SLUGS = ["qingchuan", "luhe", "baishi", "yunxi", "songyangwan", "jinsha", "liutang", "shimenling", "guishui",
+         "nanping", "qingyuan", "donggang"]
+FRESHNESS = {"news": 14, "notices_policy": 183, "personnel_plans": 366}
+
+# (name, slug, freshness class, weight of documents, kind); children follow as a list.
+STATUTORY = [
+    ("政策文件", "zcwj", None, 0, "container", [
+        ("规范性文件", "gfxwj", "notices_policy", 6, "policy", []),
+        ("县政府文件", "zfwj", "notices_policy", 4, "plain", []),
+    ]),
+    ("政策解读", "zcjd", "notices_policy", 0, "interpretation", []),
+    ("机构职能", "jgzn", None, 1, "plain", []),
+    ("规划计划", "ghjh", "personnel_plans", 1, "plain", []),
+    ("统计信息", "tjxx", "personnel_plans", 1, "plain", []),
+    ("行政许可", "xzxk", "notices_policy", 1, "plain", []),
+    ("行政处罚", "xzcf", "notices_policy", 1, "plain", []),
+    ("财政预决算", "czyjs", "personnel_plans", 1, "plain", []),
+    ("收费项目", "sfxm", "personnel_plans", 1, "plain", []),
+    ("政府采购", "zfcg", "notices_policy", 1, "plain", []),
+    ("重大建设项目", "zdxm", "personnel_plans", 1, "plain", []),
+    ("民生保障", "msbz", "personnel_plans", 1, "plain", []),
+    ("应急管理", "yjgl", "notices_policy", 1, "plain", []),
+    ("监督检查", "jdjc", "notices_policy", 1, "plain", []),
+    ("人事信息", "rsxx", "personnel_plans", 1, "plain", []),
+    ("其他法定公开信息", "qtxx", "personnel_plans", 1, "plain", []),
+    ("工作动态", "gzdt", "news", 3, "plain", []),
+]
+DEPARTMENTS = [("发展和改革局", "fgj"), ("财政局", "czj"), ("教育局", "jyj")]
+DEPT_COLUMNS = [("工作动态", "gzdt", "news", 2, "plain", []), ("政策文件", "zcwj", "notices_policy", 1, "plain", []),
+                ("财政预决算", "czyjs", "personnel_plans", 1, "plain", [])]
+
+# Defects planted in county i % 6 (the plan repeats for larger webs). Keys are column slugs / requirement keys.
+DEFECT_PLAN: dict[int, list[tuple[str, str]]] = {
+    0: [("missing", "sfxm"), ("late_document", "gfxwj")],
+    1: [("blank", "jdjc"), ("no_interpretation", "gfxwj")],
+    2: [("stale", "zfcg"), ("late_document", "gfxwj"), ("late_annual_report", "")],
+    3: [("missing", "zdxm"), ("no_interpretation", "gfxwj")],
+    4: [("blank_with_note", "sfxm"), ("late_document", "gfxwj"), ("no_annual_report", "")],
+    5: [("stale", "ghjh"), ("late_interpretation", "gfxwj")],
+}
+BLANK_NOTE = "说明：本机关无行政事业性收费项目，无此类信息。"
+
+
+@dataclass
+class Attachment:
+    name: str
+    ext: str
+    size: int
+    path: str = ""
+
+
+@dataclass
+class Doc:
+    serial: int
+    column: "Column"
+    kind: str
+    title: str
+    written: date
+    published: date
+    publisher: str
+    index_no: str
+    doc_no: str | None
+    validity: str | None
+    topic: str
+    body: str
+    attachments: list[Attachment] = field(default_factory=list)
+    related: list["Doc"] = field(default_factory=list)
+    html_extra: str = ""  # tables of an annual report (年报), rendered after the body
+    path: str = ""  # URL path, set by the family renderer
+    hexid: str = ""
+
+
+@dataclass
+class Column:
+    name: str
+    slug: str
+    freshness: str | None
+    kind: str
+    parent: "Column | None" = None
+    children: list["Column"] = field(default_factory=list)
+    docs: list[Doc] = field(default_factory=list)
+    note: str | None = None
+    col_id: int = 0
+    path: str = ""  # URL path of the first list page, set by the renderer
+
+    @property
+    def name_path(self) -> str:
+        return f"{self.parent.name_path}/{self.name}" if self.parent else self.name
+
+    @property
+    def slug_path(self) -> str:
+        return f"{self.parent.slug_path}/{self.slug}" if self.parent else self.slug
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+@dataclass
+class County:
+    index: int
+    site_id: str
+    name: str
+    short: str
+    slug: str
+    family: str
+    encoding: str
+    as_of: date
+    columns: list[Column]
+    defects: list[dict]
+
+    def all_columns(self):
+        for c in self.columns:
+            yield from c.walk()
+
+    def all_docs(self):
+        for c in self.all_columns():
+            yield from c.docs
+
+
+def _hex(*parts: object) -> str:
+    return hashlib.md5("|".join(map(str, parts)).encode()).hexdigest()
+
+
+def report_year_due(as_of: date) -> int:
+    """The latest year whose government annual report (年报) is due by as_of (March 31 of the next year)."""
+    return as_of.year - 1 if as_of > date(as_of.year, 3, 31) else as_of.year - 2
+
+
+def build_county(index: int, seed: int = 7, docs_per_county: int = 60, as_of: date | None = None) -> County:
+    """Build county `index` of the sample web. Same arguments → same county, document for document."""
+    as_of = as_of or date.today()
+    rng = random.Random(f"{seed}:{index}")
+    cycle, pos = divmod(index, len(NAMES))
+    short = NAMES[pos] + ("" if cycle == 0 else str(cycle + 1))
+    slug = SLUGS[pos] + ("" if cycle == 0 else str(cycle + 1))
+    family = FAMILIES[index % len(FAMILIES)]
+    plan = DEFECT_PLAN[index % len(DEFECT_PLAN)]
+    county = County(
+        index=index, site_id=f"99{index // 99 + 1:02d}{index % 99 + 1:02d}-{slug}", name=f"{short}县人民政府",
+        short=short, slug=slug, family=family, encoding="gbk" if index % 6 == 3 else "utf-8",
+        as_of=as_of, columns=[], defects=[],
+    )
+    missing = {s for kind, s in plan if kind == "missing"}
+
+    def make(spec, parent):
+        name, slug_, fresh, weight, kind, children = spec
+        col = Column(name=name, slug=slug_, freshness=fresh, kind=kind, parent=parent)
+        col.children = [make(c, col) for c in children if c[1] not in missing]
+        col._weight = weight  # type: ignore[attr-defined]
+        return col
+
+    top = [
+        ("政府信息公开指南", "zfxxgkzn", None, 0, "guide", []),
+        ("政府信息公开制度", "zfxxgkzd", None, 2, "plain", []),
+        ("法定主动公开内容", "fdzdgknr", None, 0, "container", STATUTORY),
+        ("政府信息公开年报", "zfxxgknb", None, 0, "report", []),
+        ("部门信息公开", "bmxxgk", None, 0, "container",
+         [(f"县{n}", s, None, 0, "container", DEPT_COLUMNS) for n, s in DEPARTMENTS]),
+    ]
+    county.columns = [make(t, None) for t in top]
+    for i, col in enumerate(county.all_columns()):
+        col.col_id = 1000 + i
+    from sampleweb.documents import populate  # documents need the whole tree
+
+    populate(county, rng, docs_per_county, plan)
+    return county

@@ -1,0 +1,172 @@
+"""The site registry (站点登记): which county disclosure sections we harvest and how.
+
+A registry is a YAML file with ``version: 1`` and a list ``sites``. Each entry is validated; a bad entry
+fails with the file, line, field and what is allowed, e.g.
+``sites.yaml:14: sites[2].adapter: 'trsx' is not allowed (allowed: trs, hanweb, ucap, gkmlpt, epoint, generic)``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+ADAPTERS = ("trs", "hanweb", "ucap", "gkmlpt", "epoint", "generic")
+LEVELS = ("county", "county_city", "district", "banner", "autonomous_county", "department", "township")
+SITE_ID = re.compile(r"^[0-9]{6}-[a-z0-9][a-z0-9-]*$")
+
+
+class RegistryError(ValueError):
+    """A registry file that cannot be used; the message names file, line, field and the fix."""
+
+
+class Politeness(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    delay_seconds: float = Field(1.0, ge=0, description="minimum seconds between two requests to one host")
+    max_concurrency: int = Field(1, ge=1, le=8, description="requests in flight to one host at once")
+    timeout_seconds: float = Field(20.0, gt=0)
+    retries: int = Field(2, ge=0, le=10)
+
+
+class Site(BaseModel):
+    """One county-level disclosure section (政府信息公开专栏)."""
+
+    model_config = ConfigDict(extra="forbid")
+    site_id: str = Field(description="6-digit administrative code (行政区划代码) + '-' + slug")
+    name: str
+    level: Literal[LEVELS]  # type: ignore[valid-type]
+    province: str
+    entry_urls: list[str] = Field(min_length=1)
+    adapter: Literal[ADAPTERS]  # type: ignore[valid-type]
+    allowed_hosts: list[str] = Field(default_factory=list, description="host[:port] the crawler may fetch")
+    allow_private_addresses: bool = Field(False, description="true only for the loopback sample web")
+    needs_internet: bool = False
+    active: bool = True
+    politeness: Politeness = Field(default_factory=Politeness)
+    source: str | None = None
+    notes: str | None = None
+
+    @field_validator("site_id")
+    @classmethod
+    def _site_id(cls, v: str) -> str:
+        if not SITE_ID.match(v):
+            raise ValueError(f"{v!r} must be a 6-digit administrative code, '-', then a lowercase slug (e.g. 441523-luhe)")
+        return v
+
+    @field_validator("entry_urls")
+    @classmethod
+    def _urls(cls, v: list[str]) -> list[str]:
+        for url in v:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValueError(f"{url!r} is not an absolute http(s) URL")
+        return v
+
+    @model_validator(mode="after")
+    def _hosts(self) -> "Site":
+        if not self.allowed_hosts:
+            self.allowed_hosts = sorted({urlsplit(u).netloc for u in self.entry_urls})
+        return self
+
+    @property
+    def code(self) -> str:
+        """The 6-digit administrative division code (行政区划代码)."""
+        return self.site_id[:6]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that remembers the line of every mapping and of every key in it."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    mapping["__lines__"] = {"__self__": node.start_mark.line + 1, **lines}
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _strip_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != "__lines__"}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+def _error_line(entry: dict[str, Any], loc: tuple[Any, ...]) -> int:
+    node: Any = entry
+    line = entry["__lines__"]["__self__"]
+    for part in loc:
+        if isinstance(node, dict):
+            line = node.get("__lines__", {}).get(part, line)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            if isinstance(node, dict):
+                line = node["__lines__"]["__self__"]
+        else:
+            break
+    return line
+
+
+def _allowed(err: dict[str, Any]) -> str:
+    ctx = err.get("ctx") or {}
+    if "expected" in ctx:
+        return f" (allowed: {ctx['expected'].replace(chr(39), '')})"
+    return ""
+
+
+def load_registry(path: str | Path) -> list[Site]:
+    """Read and validate a registry file; raise RegistryError naming file:line, field and what is allowed."""
+    path = Path(path)
+    try:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except FileNotFoundError:
+        raise RegistryError(f"{path}: registry file not found; pass an existing file or set GONGKAI_REGISTRY") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise RegistryError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("sites"), list):
+        raise RegistryError(f"{path}:1: a registry is a mapping with 'version: 1' and a list 'sites'")
+    if doc.get("version") != 1:
+        raise RegistryError(f"{path}:{doc['__lines__'].get('version', 1)}: version must be 1")
+    sites: list[Site] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(doc["sites"]):
+        if not isinstance(entry, dict):
+            raise RegistryError(f"{path}: sites[{i}] must be a mapping of fields")
+        try:
+            site = Site.model_validate(_strip_lines(entry))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = tuple(err["loc"])
+            field = ".".join(str(p) for p in loc) or "entry"
+            got = f" {err['input']!r}" if err["type"] == "literal_error" else ""
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "literal_error":
+                msg = "is not allowed"
+            raise RegistryError(
+                f"{path}:{_error_line(entry, loc)}: sites[{i}].{field}:{got} {msg}{_allowed(err)}"
+            ) from None
+        if site.site_id in seen:
+            raise RegistryError(
+                f"{path}:{entry['__lines__']['site_id']}: sites[{i}].site_id {site.site_id!r} "
+                f"repeats the entry on line {seen[site.site_id]}; site ids must be unique"
+            )
+        seen[site.site_id] = entry["__lines__"]["site_id"]
+        sites.append(site)
+    return sites
+
+
+def dump_registry(sites: list[Site], path: str | Path, header: str = "") -> None:
+    """Write sites as a registry file (used for the generated sample-web registry)."""
+    body = {"version": 1, "sites": [s.model_dump(exclude_none=True) for s in sites]}
+    text = yaml.safe_dump(body, allow_unicode=True, sort_keys=False)
+    Path(path).write_text(header + text, encoding="utf-8")

@@ -1,0 +1,63 @@
+"""Arrow schemas of the Parquet lake (one set of files per site) and of the catalogue tables built from it."""
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = 1
+
+FETCH_LOG = pa.schema([
+    ("site_id", pa.string()), ("run_id", pa.string()), ("seq", pa.int32()),
+    ("url", pa.string()), ("method", pa.string()), ("post_data", pa.string()),
+    ("kind", pa.string()),            # robots | entry | list | document | attachment
+    ("column_path", pa.string()),     # for list pages: the column (栏目) path they belong to
+    ("status", pa.int32()), ("content_type", pa.string()), ("bytes", pa.int64()),
+    ("sha256", pa.string()), ("warc_file", pa.string()), ("warc_record_id", pa.string()),
+    ("fetched_at", pa.timestamp("s", tz="UTC")), ("elapsed_ms", pa.int32()), ("error", pa.string()),
+])
+
+DOCUMENTS = pa.schema([
+    ("doc_id", pa.string()), ("site_id", pa.string()), ("url", pa.string()), ("column_path", pa.string()),
+    ("title", pa.string()), ("index_no", pa.string()), ("index_no_raw", pa.string()),
+    ("doc_no", pa.string()), ("publisher", pa.string()),
+    ("written_date", pa.date32()), ("published_date", pa.date32()), ("list_date", pa.date32()),
+    ("validity", pa.string()), ("topic", pa.string()), ("body_text", pa.string()),
+    ("related_urls", pa.list_(pa.string())), ("content_sha256", pa.string()),
+    ("first_seen", pa.date32()), ("last_seen", pa.date32()), ("withdrawn_at", pa.date32()),
+    ("adapter", pa.string()), ("adapter_version", pa.string()), ("parse_warnings", pa.list_(pa.string())),
+])
+
+SECTIONS = pa.schema([
+    ("site_id", pa.string()), ("path", pa.string()), ("name", pa.string()), ("parent_path", pa.string()),
+    ("depth", pa.int32()), ("scope", pa.string()),          # government | department
+    ("url", pa.string()), ("item_count", pa.int32()), ("own_item_count", pa.int32()),
+    ("newest_item_date", pa.date32()), ("newest_item_url", pa.string()), ("undated_items", pa.int32()),
+    ("note", pa.string()),              # an explanatory note on a blank column (e.g. 本机关无此类信息)
+    ("status", pa.string()),            # ok | blank | blank_with_note | error
+    ("requirement_keys", pa.list_(pa.string())), ("mapping_reasons", pa.list_(pa.string())),
+])
+
+ATTACHMENTS = pa.schema([
+    ("doc_id", pa.string()), ("site_id", pa.string()), ("url", pa.string()), ("name", pa.string()),
+    ("type", pa.string()), ("bytes", pa.int64()), ("sha256", pa.string()), ("status", pa.string()),
+])
+
+LIST_ITEMS = pa.schema([
+    ("site_id", pa.string()), ("column_path", pa.string()), ("url", pa.string()),
+    ("title", pa.string()), ("list_date", pa.date32()),
+])
+
+HARVEST_RUNS = pa.schema([
+    ("site_id", pa.string()), ("run_id", pa.string()), ("started_at", pa.timestamp("s", tz="UTC")),
+    ("finished_at", pa.timestamp("s", tz="UTC")), ("requests", pa.int32()), ("bytes", pa.int64()),
+    ("errors", pa.int32()), ("status", pa.string()), ("message", pa.string()),
+])
+
+HARVEST_ERRORS = pa.schema([
+    ("site_id", pa.string()), ("run_id", pa.string()), ("stage", pa.string()), ("url", pa.string()),
+    ("error", pa.string()), ("at", pa.timestamp("s", tz="UTC")),
+])
+
+LAKE_TABLES: dict[str, pa.Schema] = {
+    "fetch_log": FETCH_LOG, "documents": DOCUMENTS, "sections": SECTIONS, "attachments": ATTACHMENTS,
+    "list_items": LIST_ITEMS, "harvest_runs": HARVEST_RUNS, "harvest_errors": HARVEST_ERRORS,
+}
