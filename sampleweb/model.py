@@ -9,6 +9,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from schemas.clock import china_today
+
 FAMILIES = ("trs", "hanweb", "ucap")
 # Fictional names (虚构) under a fictional province code 99, so they never collide with real counties.
 NAMES = ["青川", "芦河", "白石", "云溪", "松阳湾", "金沙", "柳塘", "石门岭", "桂水", "南屏", "清源", "东岗"]
@@ -144,7 +146,7 @@ def report_year_due(as_of: date) -> int:
 
 def build_county(index: int, seed: int = 7, docs_per_county: int = 60, as_of: date | None = None) -> County:
     """Build county `index` of the sample web. Same arguments → same county, document for document."""
-    as_of = as_of or date.today()
+    as_of = as_of or china_today()
     rng = random.Random(f"{seed}:{index}")
     cycle, pos = divmod(index, len(NAMES))
     short = NAMES[pos] + ("" if cycle == 0 else str(cycle + 1))

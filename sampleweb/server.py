@@ -1,6 +1,7 @@
 """A threaded loopback HTTP server for the sample county web: one port per county, so each is its own host."""
 from __future__ import annotations
 
+import socket
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -8,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from sampleweb.families import RENDERERS
+from schemas.clock import china_today
 from sampleweb.model import County, build_county
 
 ROBOTS = "User-agent: *\nDisallow: /search/\nAllow: /\n"
@@ -33,6 +35,10 @@ def _handler(site: CountySite):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "SampleCountyWeb/1.0"
+
+        def setup(self):
+            super().setup()
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle stall on small pages
 
         def log_message(self, *args):  # the access log is kept in site.hits, not printed
             pass
@@ -86,7 +92,7 @@ class SampleWeb:
 
     def __init__(self, counties: int = 6, docs_per_county: int = 60, seed: int = 7, as_of: date | None = None,
                  base_port: int = 0, host: str = "127.0.0.1") -> None:
-        self.as_of = as_of or date.today()
+        self.as_of = as_of or china_today()
         self.sites: list[CountySite] = []
         for i in range(counties):
             county = build_county(i, seed=seed, docs_per_county=docs_per_county, as_of=self.as_of)

@@ -32,8 +32,7 @@ SECTIONS = pa.schema([
     ("url", pa.string()), ("item_count", pa.int32()), ("own_item_count", pa.int32()),
     ("newest_item_date", pa.date32()), ("newest_item_url", pa.string()), ("undated_items", pa.int32()),
     ("note", pa.string()),              # an explanatory note on a blank column (e.g. 本机关无此类信息)
-    ("status", pa.string()),            # ok | blank | blank_with_note | error
-    ("requirement_keys", pa.list_(pa.string())), ("mapping_reasons", pa.list_(pa.string())),
+    ("status", pa.string()),            # ok | blank | blank_with_note
 ])
 
 ATTACHMENTS = pa.schema([

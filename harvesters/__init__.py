@@ -1,0 +1,1 @@
+"""Harvest: polite fetching, the raw WARC archive, and one adapter per CMS family."""

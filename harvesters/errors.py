@@ -1,0 +1,21 @@
+"""Named failures, so a harvest says what went wrong instead of returning silent emptiness."""
+
+
+class HarvestError(Exception):
+    """A site could not be harvested; the message names the URL and what to do."""
+
+
+class OutOfScope(HarvestError):
+    """A URL outside the site's allowed hosts, a non-http(s) scheme, or a private address not allowed by the registry."""
+
+
+class RobotsDisallowed(HarvestError):
+    """robots.txt forbids the URL for our User-Agent."""
+
+
+class SiteChanged(HarvestError):
+    """A page no longer has the layout its adapter expects (e.g. titles and dates differ in number)."""
+
+
+class EmptyHarvest(HarvestError):
+    """A disclosure entry page yielded no columns at all: a changed layout or a blocked site, never 'no data'."""

@@ -1,0 +1,59 @@
+"""Normalising metadata fields as county pages write them: dates, 索引号, 文号, labels and their variants."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+# Label variants (after removing spaces and colons) → field. See shared/domain/disclosure-rules.md §6.
+LABELS = {
+    "索引号": "index_no", "主题分类": "topic", "分类": "topic", "组配分类": "topic",
+    "发布机构": "publisher", "发文机关": "publisher", "责任部门": "publisher", "发布单位": "publisher",
+    "成文日期": "written_date", "生成日期": "written_date", "发文日期": "written_date",
+    "发布日期": "published_date", "公开日期": "published_date",
+    "文号": "doc_no", "发文字号": "doc_no", "文件编号": "doc_no",
+    "有效性": "validity", "名称": "name", "主题词": "keywords", "废止日期": "repealed_date", "公开方式": "disclosure_mode",
+}
+_SPACES = re.compile(r"[\s\u3000\u00a0\u2002\u2003]+")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_EMPTY = {"", "无", "-", "—", "/", "暂无"}
+
+
+def clean(text: str | None) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def label_key(label: str) -> str | None:
+    """'索 引 号：' → 'index_no'."""
+    bare = _SPACES.sub("", unicodedata.normalize("NFKC", label)).rstrip(":：")
+    return LABELS.get(bare)
+
+
+def parse_date(text: str | None) -> date | None:
+    """2023-05-11, 2023年5月11日, 2023/5/11 and 2023.05.11, with or without a time after them."""
+    m = _DATE.search(unicodedata.normalize("NFKC", text or ""))
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def normalise_doc_no(text: str | None) -> str | None:
+    """文号: '青政规[2023]3号' and '青政规(2023)3号' → '青政规〔2023〕3号'; '无' → None."""
+    value = clean(text).replace(" ", "")
+    if value in _EMPTY:
+        return None
+    return re.sub(r"[\[［(（【]\s*(\d{4})\s*[\]］)）】]", r"〔\1〕", value)
+
+
+def normalise_index_no(text: str | None) -> str | None:
+    """索引号 kept leniently: full-width characters folded, spaces removed; None when absent."""
+    value = _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
+    return None if value in _EMPTY else value
+
+
+def optional(text: str | None) -> str | None:
+    value = clean(text)
+    return None if value in _EMPTY else value

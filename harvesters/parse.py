@@ -1,0 +1,142 @@
+"""Parse one site's latest harvest from its archive alone (no network): documents, sections (栏目), attachments.
+
+A parser fix reruns this step over the WARC files; the crawl is not repeated.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from urllib.parse import urlsplit
+
+from harvesters.adapters import adapter_for
+from harvesters.adapters.base import ColumnLink, ListItem, soup_of
+from harvesters.archive import read_responses
+from harvesters.encoding import decode_html
+from harvesters.fields import optional
+from schemas.clock import china_date
+from schemas.registry import Site
+from warehouse.lake import Lake
+
+DEPARTMENT_ROOTS = ("部门信息公开", "部门公开", "部门信息")
+
+
+def doc_id(site_id: str, url: str) -> str:
+    """Stable id from the canonical URL within the site (path and query, never the host or the title)."""
+    parts = urlsplit(url)
+    canonical = parts.path + (f"?{parts.query}" if parts.query else "")
+    return hashlib.sha256(f"{site_id}|{canonical}".encode()).hexdigest()[:20]
+
+
+def _scope(path: str) -> str:
+    return "department" if path.split("/", 1)[0] in DEPARTMENT_ROOTS else "government"
+
+
+class SiteParse:
+    def __init__(self, site: Site, lake: Lake) -> None:
+        self.site, self.lake = site, lake
+        self.adapter = adapter_for(site.adapter)
+        self.run_id = lake.latest_run(site.site_id)
+        if self.run_id is None:
+            raise FileNotFoundError(f"{lake.site_dir(site.site_id)}: no finished harvest run to parse; "
+                                    f"run the harvest for {site.site_id} first")
+        self.log = lake.read_run_table(site.site_id, self.run_id, "fetch_log")
+        self.bodies = read_responses(lake.warc_path(site.site_id, self.run_id))
+        harvested = [r["fetched_at"] for r in self.log if r["fetched_at"]]
+        self.harvest_date: date = china_date(max(harvested)) if harvested else date.today()
+
+    def _text(self, row: dict) -> str | None:
+        got = self.bodies.get(row["warc_record_id"] or "")
+        if got is None or not (200 <= got[0] < 300):
+            return None
+        return decode_html(got[2], got[1])[0]
+
+    def run(self) -> dict[str, int]:
+        sid = self.site.site_id
+        columns: list[ColumnLink] = []
+        items: dict[str, dict[str, ListItem]] = {}
+        notes: dict[str, str] = {}
+        for row in self.log:
+            text = self._text(row)
+            if text is None:
+                continue
+            if row["kind"] == "entry":
+                columns += self.adapter.columns(row["url"], soup_of(text))
+            elif row["kind"] == "list":
+                result = self.adapter.list_page(row["url"], text)
+                col_items = items.setdefault(row["column_path"], {})
+                for item in result.items:
+                    col_items.setdefault(item.url, item)
+                if result.note:
+                    notes[row["column_path"]] = result.note
+        docs, attachments = self._documents(items)
+        sections = self._sections(columns, items, notes)
+        list_rows = [{"site_id": sid, "column_path": path, "url": i.url, "title": i.title, "list_date": i.date}
+                     for path, col in items.items() for i in col.values()]
+        self.lake.write_site_table(sid, "documents", docs)
+        self.lake.write_site_table(sid, "attachments", attachments)
+        self.lake.write_site_table(sid, "sections", sections)
+        self.lake.write_site_table(sid, "list_items", list_rows)
+        return {"documents": len(docs), "sections": len(sections), "attachments": len(attachments),
+                "list_items": len(list_rows)}
+
+    def _documents(self, items: dict[str, dict[str, ListItem]]) -> tuple[list[dict], list[dict]]:
+        sid = self.site.site_id
+        previous = {d["doc_id"]: d for d in self.lake.read_site_table(sid, "documents")}
+        fetched = {r["url"]: r for r in self.log if r["kind"] == "attachment"}
+        list_dates = {url: i.date for col in items.values() for url, i in col.items()}
+        docs, attachments, seen = [], [], set()
+        for row in self.log:
+            if row["kind"] != "document" or row["url"] in seen:
+                continue
+            text = self._text(row)
+            if text is None:
+                continue
+            seen.add(row["url"])
+            f = self.adapter.document(row["url"], text)
+            did = doc_id(sid, row["url"])
+            old = previous.get(did, {})
+            docs.append({
+                "doc_id": did, "site_id": sid, "url": row["url"], "column_path": row["column_path"],
+                "title": f.title, "index_no": f.index_no, "index_no_raw": f.fields.get("index_no"),
+                "doc_no": f.doc_no, "publisher": f.value("publisher"), "written_date": f.written_date,
+                "published_date": f.published_date, "list_date": list_dates.get(row["url"]),
+                "validity": f.value("validity"), "topic": f.value("topic"), "body_text": f.body_text,
+                "related_urls": f.related_urls, "content_sha256": hashlib.sha256(f.body_text.encode()).hexdigest(),
+                "first_seen": old.get("first_seen") or self.harvest_date, "last_seen": self.harvest_date,
+                "withdrawn_at": None, "adapter": self.adapter.name, "adapter_version": self.adapter.version,
+                "parse_warnings": f.warnings,
+            })
+            for url, name in f.attachments:
+                got = fetched.get(url)
+                attachments.append({
+                    "doc_id": did, "site_id": sid, "url": url, "name": optional(name),
+                    "type": urlsplit(url).path.rsplit(".", 1)[-1].lower() if "." in urlsplit(url).path else None,
+                    "bytes": got["bytes"] if got else None, "sha256": got["sha256"] if got else None,
+                    "status": "ok" if got and got["status"] == 200 else "broken" if got else "not_fetched",
+                })
+        return docs, attachments
+
+    def _sections(self, columns: list[ColumnLink], items, notes) -> list[dict]:
+        """Columns with their own and rolled-up item counts, newest item date and status (ok / blank / note)."""
+        rows = []
+        for col in columns:
+            inside = [c for c in columns if c.path == col.path or c.path.startswith(col.path + "/")]
+            all_items = [i for c in inside for i in items.get(c.path, {}).values()]
+            dated = [i for i in all_items if i.date]
+            newest = max(dated, key=lambda i: (i.date, i.url), default=None)
+            leaves = [c for c in inside if c.url]
+            note = notes.get(col.path) or (notes[leaves[0].path] if not all_items and leaves and
+                                           all(c.path in notes for c in leaves) else None)
+            status = "ok" if all_items else "blank_with_note" if note else "blank"
+            rows.append({
+                "site_id": self.site.site_id, "path": col.path, "name": col.name, "parent_path": col.parent_path,
+                "depth": col.depth, "scope": _scope(col.path), "url": col.url, "item_count": len(all_items),
+                "own_item_count": len(items.get(col.path, {})), "newest_item_date": newest.date if newest else None,
+                "newest_item_url": newest.url if newest else None, "undated_items": len(all_items) - len(dated),
+                "note": note, "status": status,
+            })
+        return rows
+
+
+def parse_site(site: Site, lake: Lake) -> dict[str, int]:
+    return SiteParse(site, lake).run()
