@@ -78,9 +78,12 @@ SELECT g.site_id, g.requirement_key, g.requirement_name,
        g.threshold_days, g.as_of,
        CASE WHEN g.title_pattern IS NOT NULL THEN g.report_year_due END AS report_year,
        p.column_paths,
-       list_distinct(list_filter(
-           coalesce(p.column_urls, []) || [coalesce(p.newest_item_url, rp.newest_item_url), g.entry_url],
-           lambda x: x IS NOT NULL)) AS evidence_urls
+       CASE  -- what an auditor opens first: the newest item, then the columns; the entry page when nothing maps
+         WHEN coalesce(p.newest_item_url, rp.newest_item_url) IS NOT NULL
+           THEN [coalesce(p.newest_item_url, rp.newest_item_url)] || coalesce(p.column_urls, [])
+         WHEN len(coalesce(p.column_urls, [])) > 0 THEN p.column_urls
+         ELSE [g.entry_url]
+       END AS evidence_urls
 FROM grid g
 LEFT JOIN per_req p ON p.site_id = g.site_id AND p.requirement_key = g.requirement_key
 LEFT JOIN reports rp ON rp.site_id = g.site_id AND rp.requirement_key = g.requirement_key;

@@ -1,0 +1,127 @@
+"""`gongkai`: the command line for data teams and auditors.
+
+    gongkai demo                 start the sample county web, materialise every asset, print coverage
+    gongkai sample serve         serve the sample county web on loopback (for `dagster dev` harvests)
+    gongkai coverage             print the county × requirement coverage table from the catalogue
+    gongkai registry check FILE  validate a registry file
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_PORT = 18700
+
+
+def _sample_web(args):
+    from sampleweb.server import SampleWeb
+
+    try:
+        return SampleWeb(counties=args.counties, docs_per_county=args.docs, seed=args.seed, base_port=args.port).start()
+    except OSError as exc:
+        sys.exit(f"gongkai: cannot serve the sample web on 127.0.0.1:{args.port}+ ({exc}); "
+                 "pass --port with a free port")
+
+
+def _write_sample_files(web, data: Path) -> tuple[Path, Path]:
+    from sampleweb.truth import write_ground_truth, write_registry
+
+    return write_registry(web, data / "sample" / "registry.yaml"), write_ground_truth(web, data / "sample" / "ground_truth.json")
+
+
+def cmd_demo(args) -> None:
+    from pipelines.local import instance_at, materialise_everything
+    from schemas.registry import load_registry
+
+    data = Path(args.data).resolve()
+    started = time.monotonic()
+    web = _sample_web(args)
+    try:
+        registry, truth = _write_sample_files(web, data)
+        os.environ["GONGKAI_DATA"], os.environ["GONGKAI_REGISTRY"] = str(data), str(registry)
+        sites = load_registry(registry)
+        print(f"Sample county web: {len(sites)} fictional counties on 127.0.0.1:{args.port}-{args.port + len(sites) - 1}")
+        instance = instance_at(data / "dagster_home")
+        materialise_everything(instance, sites)
+    finally:
+        web.stop()
+    print()
+    _print_coverage(data)
+    print(f"\nDone in {time.monotonic() - started:.0f} s. Outputs:")
+    print(f"  catalogue (DuckDB)   {data / 'catalogue.duckdb'}")
+    print(f"  Parquet lake + WARC  {data / 'lake' / 'sites'}")
+    print(f"  release              {data / 'releases' / 'latest'}")
+    print(f"  sample registry      {registry}\n  ground truth         {truth}")
+    print(f"  Dagster runs         DAGSTER_HOME={data / 'dagster_home'} .venv/bin/dagster dev")
+
+
+def _print_coverage(data: Path) -> None:
+    from schemas.taxonomy import load_taxonomy
+    from warehouse.audit import coverage_table, read_coverage
+
+    rows = read_coverage(data / "catalogue.duckdb")
+    print("Coverage: counties × required categories")
+    print(coverage_table(rows, [r.key for r in load_taxonomy().requirements]))
+
+
+def cmd_coverage(args) -> None:
+    _print_coverage(Path(args.data))
+
+
+def cmd_sample_serve(args) -> None:
+    data = Path(args.data)
+    web = _sample_web(args)
+    registry, truth = _write_sample_files(web, data)
+    for s in web.sites:
+        print(f"  {s.county.site_id:<22} {s.county.family:<7} {s.base_url}{s.entry}")
+    print(f"registry: {registry}\nground truth: {truth}\nServing; Ctrl-C stops.")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        web.stop()
+
+
+def cmd_registry_check(args) -> None:
+    from schemas.registry import RegistryError, load_registry
+
+    try:
+        sites = load_registry(args.file)
+    except RegistryError as exc:
+        sys.exit(f"gongkai: {exc}")
+    print(f"{args.file}: {len(sites)} sites OK")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="gongkai", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--data", default=os.environ.get("GONGKAI_DATA", "data"), help="data folder (default: data)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def sample_options(p):
+        p.add_argument("--port", type=int, default=int(os.environ.get("GONGKAI_SAMPLE_PORT", DEFAULT_PORT)),
+                       help=f"first port of the sample web (default {DEFAULT_PORT}; one port per county)")
+        p.add_argument("--counties", type=int, default=6)
+        p.add_argument("--docs", type=int, default=60, help="documents per county (approximately)")
+        p.add_argument("--seed", type=int, default=7)
+
+    demo = sub.add_parser("demo", help="run the whole pipeline on the sample county web")
+    sample_options(demo)
+    demo.set_defaults(func=cmd_demo)
+    sample = sub.add_parser("sample", help="the sample county web").add_subparsers(dest="action", required=True)
+    serve = sample.add_parser("serve", help="serve it on loopback until Ctrl-C")
+    sample_options(serve)
+    serve.set_defaults(func=cmd_sample_serve)
+    sub.add_parser("coverage", help="print the coverage table from the catalogue").set_defaults(func=cmd_coverage)
+    reg = sub.add_parser("registry", help="registry tools").add_subparsers(dest="action", required=True)
+    check = reg.add_parser("check", help="validate a registry file")
+    check.add_argument("file")
+    check.set_defaults(func=cmd_registry_check)
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Where the pipeline reads its registry and writes its lake, catalogue and releases."""
+
+import os
+from pathlib import Path
+
+from dagster import ConfigurableResource
+
+from harvesters.fetch import DEFAULT_CONTACT
+from schemas.registry import Site, load_registry
+from warehouse.lake import Lake
+
+DEFAULT_DATA = "data"
+DEFAULT_REGISTRY = "data/sample/registry.yaml"  # written by `gongkai sample` / `gongkai demo`
+
+
+class GongkaiSettings(ConfigurableResource):
+    """Settings shared by every asset. Unset fields fall back to GONGKAI_DATA, GONGKAI_REGISTRY and GONGKAI_CONTACT
+    (read when used, so a launcher can set them), then to the sample-web defaults."""
+
+    data_dir: str | None = None
+    registry_path: str | None = None
+    contact: str | None = None
+
+    @property
+    def data(self) -> Path:
+        return Path(self.data_dir or os.environ.get("GONGKAI_DATA", DEFAULT_DATA))
+
+    @property
+    def registry(self) -> Path:
+        return Path(self.registry_path or os.environ.get("GONGKAI_REGISTRY", DEFAULT_REGISTRY))
+
+    @property
+    def contact_url(self) -> str:
+        return self.contact or os.environ.get("GONGKAI_CONTACT", DEFAULT_CONTACT)
+
+    @property
+    def lake(self) -> Lake:
+        return Lake(self.data)
+
+    def sites(self, active_only: bool = True) -> list[Site]:
+        sites = load_registry(self.registry)
+        return [s for s in sites if s.active or not active_only]
+
+    def site(self, site_id: str) -> Site:
+        for s in self.sites(active_only=False):
+            if s.site_id == site_id:
+                return s
+        raise KeyError(f"{self.registry}: no site {site_id!r}; the partition is stale — "
+                       "let the registry sensor remove it, or add the site back to the registry")

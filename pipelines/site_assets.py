@@ -1,0 +1,35 @@
+"""Per-site stages: harvest (crawl politely, archive every response) and parse (archive → Parquet)."""
+
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+
+from harvesters.crawl import harvest_site
+from harvesters.parse import parse_site
+from pipelines.partitions import sites_partitions
+from pipelines.resources import GongkaiSettings
+
+
+@asset(partitions_def=sites_partitions, group_name="harvest", kinds={"python", "warc"}, pool="harvest",
+       description="Crawl one site's disclosure tree politely; every response archived as WARC, with a fetch log.")
+def harvested_site(context: AssetExecutionContext, gongkai: GongkaiSettings) -> MaterializeResult:
+    site = gongkai.site(context.partition_key)
+
+    def progress(report) -> None:
+        context.log.info(f"{site.site_id}: {report.requests} requests, {report.bytes} bytes, "
+                         f"{len(report.errors)} errors so far")
+
+    report = harvest_site(site, gongkai.lake, contact=gongkai.contact_url, progress=progress)
+    if report.status == "failed":
+        raise RuntimeError(f"harvest of {site.site_id} failed: {report.message}")
+    return MaterializeResult(metadata={
+        "run_id": report.run_id, "status": report.status, "requests": report.requests, "bytes": report.bytes,
+        "errors": len(report.errors), **{f"fetched_{k}": v for k, v in sorted(report.counts.items())},
+        "warc": MetadataValue.path(str(gongkai.lake.warc_path(site.site_id, report.run_id))),
+    })
+
+
+@asset(partitions_def=sites_partitions, group_name="harvest", kinds={"python", "parquet"}, deps=[harvested_site],
+       description="Parse the site's latest archived harvest (no network) into documents, sections, attachments.")
+def parsed_site(context: AssetExecutionContext, gongkai: GongkaiSettings) -> MaterializeResult:
+    site = gongkai.site(context.partition_key)
+    counts = parse_site(site, gongkai.lake)
+    return MaterializeResult(metadata={**counts, "lake": MetadataValue.path(str(gongkai.lake.site_dir(site.site_id)))})
