@@ -8,7 +8,7 @@ from pipelines.partitions import sites_partitions
 from pipelines.resources import GongkaiSettings
 from pipelines.site_assets import harvested_site, parsed_site
 
-site_job = define_asset_job("harvest_site_job", selection=[harvested_site, parsed_site], partitions_def=sites_partitions,
+site_job = define_asset_job("harvest_site_job", selection=[harvested_site, parsed_site],
                             description="Harvest and parse one site (one partition per registry entry).")
 catalogue_job = define_asset_job("catalogue_job", selection=[catalogue, coverage, open_release],
                                  description="Build the catalogue from the lake, audit coverage and write a release.")

@@ -1,0 +1,38 @@
+"""The Dagster code location loads, and the registry sensor keeps site partitions in step with the registry."""
+from __future__ import annotations
+
+from dagster import DagsterInstance, SensorResult, SkipReason, build_sensor_context
+
+from pipelines.definitions import defs
+from pipelines.resources import GongkaiSettings
+from schemas.registry import Site, dump_registry
+
+
+def test_definitions_load_with_every_stage_schedule_and_sensor():
+    defs.validate_loadable(defs)
+    keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert keys == {"harvested_site", "parsed_site", "catalogue", "coverage", "open_release"}
+    assert {s.name for s in defs.schedules} == {"daily_harvest", "daily_catalogue"}
+    assert defs.resolve_job_def("harvest_site_job") and defs.resolve_job_def("catalogue_job")
+
+
+def _site(site_id: str) -> Site:
+    return Site(site_id=site_id, name="x", level="county", province="p", entry_urls=["http://127.0.0.1:1/"],
+                adapter="trs", allow_private_addresses=True)
+
+
+def test_registry_sensor_adds_and_removes_site_partitions(tmp_path):
+    registry = tmp_path / "r.yaml"
+    dump_registry([_site("990101-a"), _site("990102-b")], registry)
+    gongkai = GongkaiSettings(data_dir=str(tmp_path), registry_path=str(registry))
+    sensor = defs.resolve_sensor_def("registry_sensor")
+    with DagsterInstance.ephemeral() as instance:
+        result = sensor(build_sensor_context(instance=instance, resources={"gongkai": gongkai}))
+        assert isinstance(result, SensorResult)
+        assert {r.partition_key for r in result.run_requests} == {"990101-a", "990102-b"}
+        instance.add_dynamic_partitions("sites", ["990101-a", "990102-b"])
+        dump_registry([_site("990101-a")], registry)
+        result = sensor(build_sensor_context(instance=instance, resources={"gongkai": gongkai}))
+        assert result.dynamic_partitions_requests[0].partition_keys == ["990102-b"] and not result.run_requests
+        instance.delete_dynamic_partition("sites", "990102-b")
+        assert isinstance(sensor(build_sensor_context(instance=instance, resources={"gongkai": gongkai})), SkipReason)
