@@ -12,7 +12,6 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-
 SOFTWARE = "gongkai-harvester/0.1"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from harvesters.adapters import adapter_for
 from harvesters.adapters.base import Request, soup_of
@@ -35,7 +35,7 @@ class HarvestReport:
 
 
 def new_run_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 class SiteHarvest:
@@ -87,10 +87,10 @@ class SiteHarvest:
 
     def _error(self, stage: str, url: str, message: str) -> None:
         self.report.errors.append({"site_id": self.site.site_id, "run_id": self.run_id, "stage": stage, "url": url,
-                                   "error": message, "at": datetime.now(timezone.utc)})
+                                   "error": message, "at": datetime.now(UTC)})
 
     def run(self) -> HarvestReport:
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         try:
             self._crawl()
         except HarvestError as exc:
@@ -154,7 +154,7 @@ class SiteHarvest:
         lake.write_run_table(sid, rid, "fetch_log", self.rows)
         lake.write_run_table(sid, rid, "harvest_errors", self.report.errors)
         lake.write_run_table(sid, rid, "harvest_runs", [{
-            "site_id": sid, "run_id": rid, "started_at": started, "finished_at": datetime.now(timezone.utc),
+            "site_id": sid, "run_id": rid, "started_at": started, "finished_at": datetime.now(UTC),
             "requests": self.report.requests, "bytes": self.report.bytes, "errors": len(self.report.errors),
             "status": self.report.status, "message": self.report.message,
         }])

@@ -9,7 +9,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
@@ -120,7 +120,7 @@ class PoliteClient:
         attempt = 0
         while True:
             self._wait_turn(netloc)
-            started, at = time.monotonic(), datetime.now(timezone.utc)
+            started, at = time.monotonic(), datetime.now(UTC)
             try:
                 resp = self.session.request(method, url, data=body, allow_redirects=False, stream=True,
                                             timeout=(min(10.0, self.pol.timeout_seconds), self.pol.timeout_seconds),
@@ -160,7 +160,7 @@ class PoliteClient:
             if got.status in (301, 302, 303, 307, 308) and got.record_id:
                 location = next((v for k, v in got.headers if k.lower() == "location"), None)
                 if location:
-                    url, method, data = urljoin(url, location), ("GET" if got.status == 303 else method), data
+                    url, method = urljoin(url, location), ("GET" if got.status == 303 else method)
                     continue
             return got
         raise HarvestError(f"{url}: more than {MAX_REDIRECTS} redirects; a redirect loop?")

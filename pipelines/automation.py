@@ -1,7 +1,17 @@
 """Jobs, the daily schedules and the registry sensor that keeps site partitions in step with the registry."""
 
-from dagster import (AddDynamicPartitionsRequest, DeleteDynamicPartitionsRequest, RunRequest, ScheduleEvaluationContext,
-                     SensorEvaluationContext, SensorResult, SkipReason, define_asset_job, schedule, sensor)
+from dagster import (
+    AddDynamicPartitionsRequest,
+    DeleteDynamicPartitionsRequest,
+    RunRequest,
+    ScheduleEvaluationContext,
+    SensorEvaluationContext,
+    SensorResult,
+    SkipReason,
+    define_asset_job,
+    schedule,
+    sensor,
+)
 
 from pipelines.catalogue_assets import catalogue, coverage, open_release
 from pipelines.partitions import sites_partitions

@@ -1,7 +1,14 @@
 """All-site stages: the DuckDB catalogue, the coverage audit and the open-data release."""
 
-from dagster import (AssetCheckResult, AssetCheckSeverity, AssetExecutionContext, MaterializeResult, MetadataValue,
-                     asset, asset_check)
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetExecutionContext,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    asset_check,
+)
 
 from pipelines.resources import GongkaiSettings
 from pipelines.site_assets import parsed_site

@@ -80,7 +80,7 @@ def _report_tables(policies: int, year: int) -> str:
 
 def populate(county: County, rng: random.Random, docs_per_county: int, plan: list[tuple[str, str]]) -> None:
     as_of, unit = county.as_of, max(1.0, docs_per_county / 47)  # ~docs_per_county in all, 解读 included
-    kinds = dict(((s, k) for k, s in plan if s))
+    kinds = {s: k for k, s in plan if s}
     flags = {k for k, _ in plan}
     serial = 0
     oldest = as_of - timedelta(days=1000)

@@ -147,7 +147,7 @@ class Hanweb:
                  ("文件编号", d.doc_no or ""), ("成文日期", f"{d.written:%Y年%m月%d日}"),
                  ("发布日期", f"{d.published:%Y年%m月%d日}"), ("有效性", d.validity or "")]
         rows = "".join(f'<tr><td class="label">{k}：</td><td>{escape(v)}</td><td class="label">{k2}：</td>'
-                       f"<td>{escape(v2)}</td></tr>" for (k, v), (k2, v2) in zip(cells[::2], cells[1::2]))
+                       f"<td>{escape(v2)}</td></tr>" for (k, v), (k2, v2) in zip(cells[::2], cells[1::2], strict=False))
         return (f"<html>{head(county, d.title, d.column.name, d)}<body><table class=\"xxgk_table\">{rows}</table>"
                 f'<div class="title">{escape(d.title)}</div><div id="zoom"><!--ZJEG_RSS.content.begin-->'
                 f"{body_paragraphs(d)}{d.html_extra}<!--ZJEG_RSS.content.end--></div>"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from schemas.clock import china_today
 
@@ -68,7 +68,7 @@ class Attachment:
 @dataclass
 class Doc:
     serial: int
-    column: "Column"
+    column: Column
     kind: str
     title: str
     written: date
@@ -80,7 +80,7 @@ class Doc:
     topic: str
     body: str
     attachments: list[Attachment] = field(default_factory=list)
-    related: list["Doc"] = field(default_factory=list)
+    related: list[Doc] = field(default_factory=list)
     html_extra: str = ""  # tables of an annual report (年报), rendered after the body
     path: str = ""  # URL path, set by the family renderer
     hexid: str = ""
@@ -92,8 +92,8 @@ class Column:
     slug: str
     freshness: str | None
     kind: str
-    parent: "Column | None" = None
-    children: list["Column"] = field(default_factory=list)
+    parent: Column | None = None
+    children: list[Column] = field(default_factory=list)
     docs: list[Doc] = field(default_factory=list)
     note: str | None = None
     col_id: int = 0

@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from sampleweb.families import RENDERERS
-from schemas.clock import china_today
 from sampleweb.model import County, build_county
+from schemas.clock import china_today
 
 ROBOTS = "User-agent: *\nDisallow: /search/\nAllow: /\n"
 
@@ -105,7 +105,7 @@ class SampleWeb:
             self.sites.append(site)
         self._threads: list[threading.Thread] = []
 
-    def start(self) -> "SampleWeb":
+    def start(self) -> SampleWeb:
         for site in self.sites:
             t = threading.Thread(target=site.server.serve_forever, name=f"sampleweb-{site.county.slug}", daemon=True)
             t.start()
@@ -117,7 +117,7 @@ class SampleWeb:
             site.server.shutdown()
             site.server.server_close()
 
-    def __enter__(self) -> "SampleWeb":
+    def __enter__(self) -> SampleWeb:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from schemas.registry import Politeness, Site, dump_registry
 from sampleweb.server import SampleWeb
+from schemas.registry import Politeness, Site, dump_registry
 
 PROVINCE = "示范省（虚构）"
 

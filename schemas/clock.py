@@ -1,14 +1,14 @@
 """Dates in China Standard Time: a county's 'today' is Beijing's, whatever the harvesting machine's zone."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 CST = ZoneInfo("Asia/Shanghai")
 
 
 def china_today() -> date:
-    return datetime.now(timezone.utc).astimezone(CST).date()
+    return datetime.now(UTC).astimezone(CST).date()
 
 
 def china_date(ts: datetime) -> date:

@@ -66,7 +66,7 @@ class Site(BaseModel):
         return v
 
     @model_validator(mode="after")
-    def _hosts(self) -> "Site":
+    def _hosts(self) -> Site:
         if not self.allowed_hosts:
             self.allowed_hosts = sorted({urlsplit(u).netloc for u in self.entry_urls})
         return self
@@ -126,7 +126,7 @@ def load_registry(path: str | Path) -> list[Site]:
     """Read and validate a registry file; raise RegistryError naming file:line, field and what is allowed."""
     path = Path(path)
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except FileNotFoundError:
         raise RegistryError(f"{path}: registry file not found; pass an existing file or set GONGKAI_REGISTRY") from None
     except yaml.YAMLError as exc:

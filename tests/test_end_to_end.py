@@ -17,7 +17,7 @@ def test_every_generated_document_is_in_the_catalogue_once_with_its_metadata(pip
     truth = {d["url"]: d for d in pipeline["truth"]["documents"]}
     cur = catalogue_db.execute(f"SELECT url, {', '.join(META_FIELDS)} FROM documents")
     names = [c[0] for c in cur.description]
-    rows = [dict(zip(names, r)) for r in cur.fetchall()]
+    rows = [dict(zip(names, r, strict=False)) for r in cur.fetchall()]
     urls = [r["url"] for r in rows]
     assert len(urls) == len(set(urls)), "a document appears more than once"
     assert set(urls) == set(truth), f"missing: {sorted(set(truth) - set(urls))[:3]} extra: {sorted(set(urls) - set(truth))[:3]}"

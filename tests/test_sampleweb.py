@@ -13,7 +13,8 @@ AS_OF = date(2026, 6, 1)
 def test_same_seed_same_web_different_seed_different_web():
     a = ground_truth(SampleWeb(counties=3, as_of=AS_OF))
     b = ground_truth(SampleWeb(counties=3, as_of=AS_OF))
-    strip = lambda gt: [{k: v for k, v in d.items() if k not in ("url", "attachments", "related_urls")} for d in gt["documents"]]
+    def strip(gt):
+        return [{k: v for k, v in d.items() if k not in ("url", "attachments", "related_urls")} for d in gt["documents"]]
     assert strip(a) == strip(b)
     c = ground_truth(SampleWeb(counties=3, as_of=AS_OF, seed=8))
     assert strip(a) != strip(c)

@@ -16,7 +16,7 @@ def read_coverage(catalogue: Path) -> list[dict]:
     with duckdb.connect(str(catalogue), read_only=True) as con:
         cur = con.execute("SELECT * FROM coverage ORDER BY site_id, requirement_key")
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        return [dict(zip(names, row, strict=False)) for row in cur.fetchall()]
 
 
 def coverage_summary(rows: list[dict]) -> dict[str, int]:

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, Tag
 from harvesters.errors import SiteChanged
 from harvesters.fields import clean, label_key, normalise_doc_no, normalise_index_no, optional, parse_date
 
-ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|txt|csv)$", re.I)
+ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|txt|csv)$", re.IGNORECASE)
 BLANK_NOTE = re.compile(r"无(此类|相关|该类)信息|不涉及|暂无(此类)?信息")
 
 

@@ -7,9 +7,9 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from harvesters.adapters.base import Adapter, ListResult, Request, soup_of
 
-RECORD = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
+RECORD = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.DOTALL)
 TOTAL = re.compile(r"<totalrecord>(\d+)</totalrecord>")
-NEXTGROUP = re.compile(r"<nextgroup><!\[CDATA\[<a href=\"([^\"]+)\"", re.S)
+NEXTGROUP = re.compile(r"<nextgroup><!\[CDATA\[<a href=\"([^\"]+)\"", re.DOTALL)
 PER_PAGE = re.compile(r"perPage\s*:\s*(\d+)")
 
 
