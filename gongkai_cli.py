@@ -3,6 +3,7 @@
     gongkai demo                 start the sample county web, materialise every asset, print coverage
     gongkai sample serve         serve the sample county web on loopback (for `dagster dev` harvests)
     gongkai coverage             print the county × requirement coverage table from the catalogue
+    gongkai sql "SELECT …"       run a read-only query on the catalogue (--csv for CSV)
     gongkai registry check FILE  validate a registry file
 """
 from __future__ import annotations
@@ -71,6 +72,29 @@ def cmd_coverage(args) -> None:
     _print_coverage(Path(args.data))
 
 
+def cmd_sql(args) -> None:
+    import duckdb
+
+    path = Path(args.data) / "catalogue.duckdb"
+    if not path.exists():
+        sys.exit(f"gongkai: {path} does not exist; run `make demo` (or the catalogue job) first")
+    with duckdb.connect(str(path), read_only=True) as con:
+        try:
+            rel = con.sql(args.query)
+        except duckdb.Error as exc:
+            sys.exit(f"gongkai: query failed: {exc}")
+        if rel is None:
+            return
+        if args.csv:
+            import csv
+
+            writer = csv.writer(sys.stdout)
+            writer.writerow(rel.columns)
+            writer.writerows(rel.fetchall())
+        else:
+            rel.show(max_width=200, max_rows=args.max_rows)
+
+
 def cmd_sample_serve(args) -> None:
     data = Path(args.data)
     web = _sample_web(args)
@@ -115,6 +139,11 @@ def main(argv: list[str] | None = None) -> None:
     sample_options(serve)
     serve.set_defaults(func=cmd_sample_serve)
     sub.add_parser("coverage", help="print the coverage table from the catalogue").set_defaults(func=cmd_coverage)
+    sql = sub.add_parser("sql", help="run a read-only SQL query on the catalogue")
+    sql.add_argument("query")
+    sql.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    sql.add_argument("--max-rows", type=int, default=100)
+    sql.set_defaults(func=cmd_sql)
     reg = sub.add_parser("registry", help="registry tools").add_subparsers(dest="action", required=True)
     check = reg.add_parser("check", help="validate a registry file")
     check.add_argument("file")
