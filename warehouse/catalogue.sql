@@ -50,6 +50,11 @@ WITH mapped AS (
     WHERE r.title_pattern IS NOT NULL
       AND regexp_matches(li.title, replace(r.title_pattern, '{previous_year}', CAST(a.report_year_due AS VARCHAR)))
     GROUP BY ALL
+), report_columns AS (  -- where an auditor looks for a missing annual report
+    SELECT m.site_id, list(s.url ORDER BY s.path) FILTER (WHERE s.url IS NOT NULL) AS column_urls
+    FROM column_mapping m JOIN sections s USING (site_id, path)
+    WHERE m.requirement_key = 'platform_annual_reports'
+    GROUP BY m.site_id
 ), grid AS (
     SELECT s.site_id, r.key AS requirement_key, r.name AS requirement_name, r.freshness, r.threshold_days,
            r.title_pattern, a.as_of, a.report_year_due, s.entry_url
@@ -82,11 +87,13 @@ SELECT g.site_id, g.requirement_key, g.requirement_name,
          WHEN coalesce(p.newest_item_url, rp.newest_item_url) IS NOT NULL
            THEN [coalesce(p.newest_item_url, rp.newest_item_url)] || coalesce(p.column_urls, [])
          WHEN len(coalesce(p.column_urls, [])) > 0 THEN p.column_urls
+         WHEN g.title_pattern IS NOT NULL AND len(coalesce(rc.column_urls, [])) > 0 THEN rc.column_urls
          ELSE [g.entry_url]
        END AS evidence_urls
 FROM grid g
 LEFT JOIN per_req p ON p.site_id = g.site_id AND p.requirement_key = g.requirement_key
-LEFT JOIN reports rp ON rp.site_id = g.site_id AND rp.requirement_key = g.requirement_key;
+LEFT JOIN reports rp ON rp.site_id = g.site_id AND rp.requirement_key = g.requirement_key
+LEFT JOIN report_columns rc ON rc.site_id = g.site_id;
 COMMENT ON VIEW coverage IS 'Site × requirement → verdict (present, blank, blank_with_note, stale, missing), the rule that decided it and evidence URLs.';
 
 CREATE OR REPLACE VIEW coverage_gaps AS
