@@ -35,14 +35,38 @@ class SiteParse:
     def __init__(self, site: Site, lake: Lake) -> None:
         self.site, self.lake = site, lake
         self.adapter = adapter_for(site.adapter)
-        self.run_id = lake.latest_run(site.site_id)
-        if self.run_id is None:
+        runs = lake.finished_runs(site.site_id)
+        if not runs:
             raise FileNotFoundError(f"{lake.site_dir(site.site_id)}: no finished harvest run to parse; "
                                     f"run the harvest for {site.site_id} first")
-        self.log = lake.read_run_table(site.site_id, self.run_id, "fetch_log")
-        self.bodies = read_responses(lake.warc_path(site.site_id, self.run_id))
-        harvested = [r["fetched_at"] for r in self.log if r["fetched_at"]]
+        self.run_id = runs[-1]
+        status = lake.read_run_table(site.site_id, self.run_id, "harvest_runs")[0]["status"]
+        # A healthy run saw the whole site: parse it alone, and what it no longer lists is withdrawn.
+        # After a faulty run, merge the archive so that nothing an earlier run harvested is lost.
+        self.healthy = status == "ok"
+        self.log, self.bodies = self._merge_runs(runs[-1:] if self.healthy else runs)
+        harvested = [r["fetched_at"] for r in lake.read_run_table(site.site_id, self.run_id, "fetch_log")]
         self.harvest_date: date = china_date(max(harvested)) if harvested else date.today()
+
+    def _merge_runs(self, runs: list[str]) -> tuple[list[dict], dict]:
+        """The newest good response to every request across the archived runs, in crawl order of the newest run.
+
+        A page that failed in the latest run (a timeout, a 503 burst) keeps its last good archived copy, so a fault
+        never loses what an earlier run harvested.
+        """
+        best: dict[tuple, dict] = {}
+        bodies: dict[str, tuple[int, str, bytes]] = {}
+        for run in runs:
+            responses = read_responses(self.lake.warc_path(self.site.site_id, run))
+            for row in self.lake.read_run_table(self.site.site_id, run, "fetch_log"):
+                got = responses.get(row["warc_record_id"] or "")
+                if got is None or not (200 <= got[0] < 300):
+                    continue
+                key = (row["method"], row["url"], row["post_data"])
+                best.pop(key, None)  # re-insert: order follows the newest run that saw the request
+                best[key] = row
+                bodies[row["warc_record_id"]] = got
+        return list(best.values()), bodies
 
     def _text(self, row: dict) -> str | None:
         got = self.bodies.get(row["warc_record_id"] or "")
@@ -114,6 +138,11 @@ class SiteParse:
                     "bytes": got["bytes"] if got else None, "sha256": got["sha256"] if got else None,
                     "status": "ok" if got and got["status"] == 200 else "broken" if got else "not_fetched",
                 })
+        current = {d["doc_id"] for d in docs}
+        for did, old in previous.items():  # tombstones (撤稿): kept with the date they were first found gone
+            if did not in current:
+                gone = old.get("withdrawn_at") or (self.harvest_date if self.healthy else None)
+                docs.append({**old, "withdrawn_at": gone})
         return docs, attachments
 
     def _sections(self, columns: list[ColumnLink], items, notes) -> list[dict]:

@@ -53,10 +53,13 @@ class Lake:
         path = self.site_dir(site_id) / f"{table_name}.parquet"
         return pq.read_table(path).to_pylist() if path.exists() else []
 
-    def latest_run(self, site_id: str) -> str | None:
-        """The newest run of a site that finished (its harvest_runs file is written last)."""
+    def finished_runs(self, site_id: str) -> list[str]:
+        """Runs of a site that finished (their harvest_runs file is written last), oldest first."""
         runs = self.site_dir(site_id) / "runs"
-        done = sorted(p.parent.name for p in runs.glob("*/harvest_runs.parquet")) if runs.exists() else []
+        return sorted(p.parent.name for p in runs.glob("*/harvest_runs.parquet")) if runs.exists() else []
+
+    def latest_run(self, site_id: str) -> str | None:
+        done = self.finished_runs(site_id)
         return done[-1] if done else None
 
     def read_run_table(self, site_id: str, run_id: str, table_name: str) -> list[dict]:

@@ -20,7 +20,7 @@ from warehouse.lake import Lake
 
 RESOURCES = {
     "documents": ("SELECT doc_id, site_id, url, column_path, title, index_no, index_no_raw, doc_no, publisher, "
-                  "written_date, published_date, validity, topic, first_seen, last_seen FROM documents "
+                  "written_date, published_date, validity, topic, first_seen, last_seen, withdrawn_at FROM documents "
                   "ORDER BY site_id, doc_id", "Documents (文件) found in county disclosure sections, with metadata."),
     "coverage": ("SELECT site_id, requirement_key, requirement_name, verdict, rule, columns, items, newest_item_date, "
                  "threshold_days, as_of, report_year, array_to_string(evidence_urls, ' ') AS evidence_urls "
