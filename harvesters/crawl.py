@@ -14,19 +14,20 @@ from harvesters.adapters import adapter_for
 from harvesters.adapters.base import Request, soup_of
 from harvesters.archive import WarcArchive
 from harvesters.encoding import decode_html
-from harvesters.errors import EmptyHarvest, HarvestError
+from harvesters.errors import Blocked, CircuitOpen, EmptyHarvest, HarvestError, RobotsDisallowed
 from harvesters.fetch import DEFAULT_CONTACT, Fetched, PoliteClient
 from schemas.registry import Site
 from warehouse.lake import Lake
 
 log = logging.getLogger(__name__)
+CIRCUIT_BREAKER = 8  # consecutive failed requests after which a site is left alone for this run
 
 
 @dataclass
 class HarvestReport:
     site_id: str
     run_id: str
-    status: str = "ok"           # ok | partial | failed
+    status: str = "ok"           # ok | partial | blocked | failed
     requests: int = 0
     bytes: int = 0
     errors: list[dict] = field(default_factory=list)
@@ -48,20 +49,28 @@ class SiteHarvest:
         self.client = PoliteClient(site, self.archive, contact)
         self.rows: list[dict] = []
         self._logged = 0
+        self._consecutive_failures = 0
         self.report = HarvestReport(site.site_id, self.run_id)
         self.progress = progress or (lambda report: None)
 
     def _get(self, req: Request, kind: str, column_path: str | None = None) -> Fetched | None:
         try:
             got = self.client.fetch(req.url, req.method, req.form)
+        except (Blocked, RobotsDisallowed) as exc:
+            self._log_new(kind, column_path)
+            if kind == "entry" or isinstance(exc, Blocked):
+                raise
+            self._error(kind, req.url, str(exc))
+            return None
         except HarvestError as exc:
             self._log_new(kind, column_path)
-            self._error(kind, req.url, str(exc))
+            self._failed(kind, req.url, str(exc))
             return None
         self._log_new(kind, column_path)
         if not got.ok:
-            self._error(kind, got.url, got.error or f"HTTP {got.status}")
+            self._failed(kind, got.url, got.error or f"HTTP {got.status}")
             return None
+        self._consecutive_failures = 0
         if self.report.requests % 25 == 0:
             self.progress(self.report)
         return got
@@ -85,6 +94,13 @@ class SiteHarvest:
         self.report.bytes += len(got.body)
         self.report.counts[kind] = self.report.counts.get(kind, 0) + 1
 
+    def _failed(self, stage: str, url: str, message: str) -> None:
+        self._error(stage, url, message)
+        self._consecutive_failures += 1
+        if self._consecutive_failures >= CIRCUIT_BREAKER:
+            raise CircuitOpen(f"{url}: {self._consecutive_failures} consecutive requests failed (last: {message}); "
+                              "stopped this site for the run, what was fetched is kept")
+
     def _error(self, stage: str, url: str, message: str) -> None:
         self.report.errors.append({"site_id": self.site.site_id, "run_id": self.run_id, "stage": stage, "url": url,
                                    "error": message, "at": datetime.now(UTC)})
@@ -94,7 +110,8 @@ class SiteHarvest:
         try:
             self._crawl()
         except HarvestError as exc:
-            self.report.status, self.report.message = "failed", str(exc)
+            self.report.status = "blocked" if isinstance(exc, Blocked) else "failed"
+            self.report.message = str(exc)
             self._error("site", self.site.entry_urls[0], str(exc))
         finally:
             self.archive.close()

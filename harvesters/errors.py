@@ -19,3 +19,11 @@ class SiteChanged(HarvestError):
 
 class EmptyHarvest(HarvestError):
     """A disclosure entry page yielded no columns at all: a changed layout or a blocked site, never 'no data'."""
+
+
+class Blocked(HarvestError):
+    """An anti-bot gateway answered (412/202 JavaScript challenge, or a 200 challenge page): report `blocked`."""
+
+
+class CircuitOpen(HarvestError):
+    """Too many consecutive failures: the site is left alone for this run, with the reason recorded."""

@@ -13,16 +13,28 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
+import urllib3
 from protego import Protego
 
 from harvesters.archive import WarcArchive
-from harvesters.errors import HarvestError, OutOfScope, RobotsDisallowed
+from harvesters.errors import Blocked, HarvestError, OutOfScope, RobotsDisallowed
 from schemas.registry import Site
 
 DEFAULT_CONTACT = "https://github.com/gongkai-open-data/gongkai"
 MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+# Marks of anti-bot gateways (WAF challenge pages) seen on government sites.
+_CHALLENGE_TEXT = ("请开启JavaScript", "安全验证", "访问被拦截")
+CHALLENGE_MARKS = (b"__jsl_clearance", b"waf_challenge",
+                   *(t.encode(enc) for t in _CHALLENGE_TEXT for enc in ("utf-8", "gb18030")))
+
+
+def looks_blocked(status: int, body: bytes) -> bool:
+    """A JavaScript challenge (typically 412 or 202) or an HTTP 200 error page from an anti-bot gateway."""
+    head = body[:4096]
+    marked = any(m in head for m in CHALLENGE_MARKS)
+    return marked and (status in (202, 403, 412, 521) or (status == 200 and len(body) < 4096))
 
 
 def user_agent(contact: str = DEFAULT_CONTACT) -> str:
@@ -92,6 +104,7 @@ class PoliteClient:
             if got.error or got.status >= 500:
                 # RFC 9309 §2.3.1.4: unreachable → assume complete disallow for this run.
                 self._robots[key] = Protego.parse("User-agent: *\nDisallow: /")
+                self.robots_unreachable = f"robots.txt unreachable ({got.error or f'HTTP {got.status}'})"
             elif got.status >= 400:
                 self._robots[key] = None
             else:
@@ -128,7 +141,7 @@ class PoliteClient:
                 content = resp.raw.read(MAX_BYTES + 1, decode_content=True)
                 if len(content) > MAX_BYTES:
                     raise HarvestError(f"{url}: response larger than {MAX_BYTES} bytes; skipped")
-            except (requests.RequestException, HarvestError, OSError) as exc:
+            except (requests.RequestException, urllib3.exceptions.HTTPError, HarvestError, OSError) as exc:
                 err = f"{type(exc).__name__}: {exc}"
                 if attempt < self.pol.retries and not isinstance(exc, HarvestError):
                     attempt += 1
@@ -155,8 +168,13 @@ class PoliteClient:
         for _ in range(MAX_REDIRECTS + 1):
             self.check_scope(url)
             if not self.allowed(url):
-                raise RobotsDisallowed(f"{url}: disallowed by robots.txt for our User-Agent")
+                why = getattr(self, "robots_unreachable", None)
+                raise RobotsDisallowed(f"{url}: " + (f"{why}; RFC 9309 treats the whole site as disallowed for this run"
+                                                    if why else "disallowed by robots.txt for our User-Agent"))
             got = self._exchange(method, url, data)
+            if got.record_id and looks_blocked(got.status, got.body):
+                raise Blocked(f"{url}: HTTP {got.status} anti-bot challenge page; the site is blocking this crawler "
+                              "(try later, from another network, or ask the site operator)")
             if got.status in (301, 302, 303, 307, 308) and got.record_id:
                 location = next((v for k, v in got.headers if k.lower() == "location"), None)
                 if location:

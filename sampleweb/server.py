@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import socket
+import struct
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+from sampleweb.faults import WAF_PAGE, FaultPlan
 from sampleweb.families import RENDERERS
 from sampleweb.model import County, build_county
 from schemas.clock import china_today
@@ -22,6 +25,7 @@ class CountySite:
     entry: str
     server: ThreadingHTTPServer | None = None
     hits: list[tuple[str, str]] = field(default_factory=list)  # (method, path) access log
+    faults: FaultPlan = field(default_factory=FaultPlan)
 
     @property
     def base_url(self) -> str:
@@ -43,21 +47,62 @@ def _handler(site: CountySite):
         def log_message(self, *args):  # the access log is kept in site.hits, not printed
             pass
 
-        def _send(self, status: int, ctype: str, body: str | bytes) -> None:
+        def _send(self, status: int, ctype: str, body: str | bytes, headers: dict | None = None) -> None:
+            fault = self._fault
             if isinstance(body, str):
                 enc = site.county.encoding
                 body = body.encode(enc)
-                ctype = f"{ctype}; charset={'GBK' if enc == 'gbk' else 'UTF-8'}"
+                declared = fault[1].get("declared", "UTF-8") if fault and fault[0] == "wrong_charset" else None
+                ctype = f"{ctype}; charset={declared or ('GBK' if enc == 'gbk' else 'UTF-8')}"
             self.send_response(status)
             self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            promised = len(body) * 2 + 100 if fault and fault[0] == "truncate" else len(body)
+            self.send_header("Content-Length", str(promised))
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
+            if promised != len(body):
+                self.close_connection = True
+
+        def _inject(self) -> bool:
+            """Apply the site's next fault, if any; True when the fault answered (or dropped) the request."""
+            self._fault = site.faults.take(urlsplit(self.path).path)
+            if self._fault is None:
+                return False
+            name, opts = self._fault
+            if name == "slow":
+                time.sleep(opts.get("seconds", 0.2))
+                return False
+            if name == "timeout":
+                time.sleep(opts.get("seconds", 5))
+                self.close_connection = True
+                return True
+            if name == "reset":
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                return True
+            if name in ("error_burst", "robots_error"):
+                self._send(opts.get("status", 503), "text/html", "<html><body>503 Service Unavailable</body></html>")
+                return True
+            if name == "retry_after":
+                self._send(429, "text/html", "<html><body>Too Many Requests</body></html>",
+                           {"Retry-After": str(opts.get("seconds", 1))})
+                return True
+            if name == "redirect_loop":
+                self._send(302, "text/html", "", {"Location": self.path})
+                return True
+            if name == "waf":
+                self._send(opts.get("status", 412), "text/html", WAF_PAGE)
+                return True
+            return False  # truncate and wrong_charset change the answer in _send
 
         def do_GET(self):
             with lock:
                 site.hits.append((self.command, self.path))
+            if self._inject():
+                return
             path = self.path
             if urlsplit(path).path == "/robots.txt":
                 return self._send(200, "text/plain", ROBOTS)
@@ -76,6 +121,8 @@ def _handler(site: CountySite):
                 site.hits.append((self.command, self.path))
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode("utf-8", "replace")
+            if self._inject():
+                return
             parts = urlsplit(self.path)
             page = site.routes.get(("POST", parts.path))
             if page is None:

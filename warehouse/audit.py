@@ -6,8 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-SYMBOLS = {"present": "✓", "blank_with_note": "n", "blank": "B", "stale": "S", "missing": "M"}
-LEGEND = "✓ present   M missing   B blank   n blank with an explanatory note (passes)   S stale"
+SYMBOLS = {"present": "✓", "blank_with_note": "n", "blank": "B", "stale": "S", "missing": "M", "not_harvested": "?"}
+LEGEND = "✓ present   M missing   B blank   n blank with an explanatory note (passes)   S stale   ? not harvested"
 
 
 def read_coverage(catalogue: Path) -> list[dict]:

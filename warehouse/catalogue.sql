@@ -55,6 +55,11 @@ WITH mapped AS (
     FROM column_mapping m JOIN sections s USING (site_id, path)
     WHERE m.requirement_key = 'platform_annual_reports'
     GROUP BY m.site_id
+), harvest_state AS (  -- a site with no parsed columns has no verdicts to give: say why instead of 'missing'
+    SELECT s.site_id,
+           (SELECT count(*) FROM sections x WHERE x.site_id = s.site_id) AS sections,
+           (SELECT arg_max(r.status, r.started_at) FROM harvest_runs r WHERE r.site_id = s.site_id) AS last_status
+    FROM sites s
 ), grid AS (
     SELECT s.site_id, r.key AS requirement_key, r.name AS requirement_name, r.freshness, r.threshold_days,
            r.title_pattern, a.as_of, a.report_year_due, s.entry_url
@@ -62,6 +67,7 @@ WITH mapped AS (
 )
 SELECT g.site_id, g.requirement_key, g.requirement_name,
        CASE
+         WHEN h.sections = 0 THEN 'not_harvested'
          WHEN g.title_pattern IS NOT NULL THEN CASE WHEN rp.items > 0 THEN 'present' ELSE 'missing' END
          WHEN p.columns IS NULL THEN 'missing'
          WHEN p.items = 0 AND p.every_blank_has_note THEN 'blank_with_note'
@@ -71,6 +77,7 @@ SELECT g.site_id, g.requirement_key, g.requirement_name,
          ELSE 'present'
        END AS verdict,
        CASE
+         WHEN h.sections = 0 THEN 'harvest_' || coalesce(h.last_status, 'never_run')
          WHEN g.title_pattern IS NOT NULL THEN 'annual_report_for_year'
          WHEN p.columns IS NULL THEN 'no_column_maps'
          WHEN p.items = 0 THEN 'no_items'
@@ -93,10 +100,11 @@ SELECT g.site_id, g.requirement_key, g.requirement_name,
 FROM grid g
 LEFT JOIN per_req p ON p.site_id = g.site_id AND p.requirement_key = g.requirement_key
 LEFT JOIN reports rp ON rp.site_id = g.site_id AND rp.requirement_key = g.requirement_key
-LEFT JOIN report_columns rc ON rc.site_id = g.site_id;
-COMMENT ON VIEW coverage IS 'Site × requirement → verdict (present, blank, blank_with_note, stale, missing), the rule that decided it and evidence URLs.';
+LEFT JOIN report_columns rc ON rc.site_id = g.site_id
+JOIN harvest_state h ON h.site_id = g.site_id;
+COMMENT ON VIEW coverage IS 'Site × requirement → verdict (present, blank, blank_with_note, stale, missing, or not_harvested when no harvest succeeded), the rule that decided it and evidence URLs.';
 
 CREATE OR REPLACE VIEW coverage_gaps AS
-SELECT * FROM coverage WHERE verdict NOT IN ('present', 'blank_with_note');
+SELECT * FROM coverage WHERE verdict NOT IN ('present', 'blank_with_note', 'not_harvested');
 COMMENT ON VIEW coverage_gaps IS 'Coverage rows that fail: missing, blank (without a note) or stale.';
 -- coverage_matrix (one column per requirement) is created by catalogue.py: a view's PIVOT needs its keys listed.

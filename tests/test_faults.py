@@ -1,0 +1,164 @@
+"""Under each injected fault a harvest completes or reports the site failed/blocked with the reason; nothing
+harvested before is lost, and a second run without the fault fills the gaps."""
+from __future__ import annotations
+
+import pytest
+
+from harvesters.crawl import harvest_site
+from harvesters.parse import parse_site
+from sampleweb.server import SampleWeb
+from sampleweb.truth import ground_truth, registry_sites
+from schemas.registry import Politeness
+from warehouse.lake import Lake
+
+
+@pytest.fixture(scope="module")
+def web():
+    with SampleWeb(counties=4, docs_per_county=25) as web:  # trs, hanweb, ucap, and a GBK trs county
+        yield web
+
+
+def _site(web, index):
+    site = registry_sites(web)[index]
+    site.politeness = Politeness(delay_seconds=0.0, max_concurrency=1, timeout_seconds=1.0, retries=2)
+    return site
+
+
+def _expected(web, site_id):
+    return {d["url"]: d["title"] for d in ground_truth(web)["documents"] if d["site_id"] == site_id}
+
+
+def _parsed(lake, site):
+    parse_site(site, lake)
+    return {d["url"]: d["title"] for d in lake.read_site_table(site.site_id, "documents") if not d["withdrawn_at"]}
+
+
+RECOVERABLE = [
+    ("error_burst", {"status": 503, "count": 2}, 0),
+    ("retry_after", {"seconds": 1, "count": 2}, 1),
+    ("reset", {"count": 2}, 2),
+    ("truncate", {"count": 2}, 0),
+    ("timeout", {"seconds": 2, "count": 1}, 1),
+    ("slow", {"seconds": 0.01}, 2),
+    ("wrong_charset", {"declared": "UTF-8"}, 3),
+]
+
+
+@pytest.mark.parametrize("fault,opts,index", RECOVERABLE, ids=[f[0] for f in RECOVERABLE])
+def test_recoverable_faults_are_retried_through(web, tmp_path, fault, opts, index):
+    site, lake = _site(web, index), Lake(tmp_path)
+    web.sites[index].faults.set({fault: opts})
+    try:
+        report = harvest_site(site, lake)
+    finally:
+        web.sites[index].faults.set(None)
+    assert report.status == "ok", report.errors
+    assert _parsed(lake, site) == _expected(web, site.site_id)
+
+
+def test_redirect_loop_is_reported_and_the_rest_harvested_then_filled(web, tmp_path):
+    site, lake = _site(web, 0), Lake(tmp_path)
+    web.sites[0].faults.set({"redirect_loop": {"path_contains": "/gfxwj/"}})
+    try:
+        report = harvest_site(site, lake)
+    finally:
+        web.sites[0].faults.set(None)
+    assert report.status == "partial"
+    assert any("redirects" in e["error"] and "/gfxwj/" in e["url"] for e in report.errors)
+    expected = _expected(web, site.site_id)
+    first = _parsed(lake, site)
+    assert first and set(first) < set(expected)
+    assert harvest_site(site, lake).status == "ok"
+    assert _parsed(lake, site) == expected
+
+
+def test_waf_challenge_reports_blocked_and_keeps_what_was_harvested(web, tmp_path):
+    site, lake = _site(web, 1), Lake(tmp_path)
+    assert harvest_site(site, lake).status == "ok"
+    before = _parsed(lake, site)
+    web.sites[1].faults.set({"waf": {"status": 412}})
+    try:
+        report = harvest_site(site, lake)
+    finally:
+        web.sites[1].faults.set(None)
+    assert report.status == "blocked" and "anti-bot" in report.message
+    assert _parsed(lake, site) == before == _expected(web, site.site_id)  # nothing lost, nothing withdrawn
+
+
+def test_a_200_challenge_page_is_blocked_not_an_empty_site(web, tmp_path):
+    site = _site(web, 2)
+    web.sites[2].faults.set({"waf": {"status": 200}})
+    try:
+        report = harvest_site(site, Lake(tmp_path))
+    finally:
+        web.sites[2].faults.set(None)
+    assert report.status == "blocked"
+
+
+def test_unreachable_robots_txt_means_disallowed_for_the_run(web, tmp_path):
+    site = _site(web, 0)
+    web.sites[0].faults.set({"robots_error": {"status": 503}})
+    try:
+        report = harvest_site(site, Lake(tmp_path))
+    finally:
+        web.sites[0].faults.set(None)
+    assert report.status == "failed" and "RFC 9309" in report.message
+    assert [p for _, p in web.sites[0].hits[-3:]] == ["/robots.txt"] * 3  # the first try and two retries, nothing else
+
+
+def test_circuit_breaker_stops_a_failing_site_and_says_why(web, tmp_path):
+    site = _site(web, 0)
+    site.politeness = Politeness(delay_seconds=0.0, retries=0, timeout_seconds=1.0)
+    web.sites[0].faults.set({"error_burst": {"status": 500, "count": None, "path_contains": "/t20"}})
+    try:
+        report = harvest_site(site, Lake(tmp_path))
+    finally:
+        web.sites[0].faults.set(None)
+    assert report.status == "failed" and "consecutive requests failed" in report.message
+    assert report.counts["document"] == 8
+
+
+def test_withdrawn_documents_become_tombstones_after_a_healthy_run(web, tmp_path):
+    site, lake = _site(web, 2), Lake(tmp_path)
+    harvest_site(site, lake)
+    parse_site(site, lake)
+    routes = web.sites[2].routes
+    victim = next(d for d in web.sites[2].county.all_docs() if d.column.slug == "zfwj")
+    page = routes.pop(victim.path)
+    col = victim.column
+    col.docs.remove(victim)
+    saved = {k: v for k, v in routes.items() if isinstance(k, str) and "code=fdzdgknr_zcwj_zfwj" in k}
+    from sampleweb.families import Ucap
+
+    renderer = Ucap()
+    renderer.entry = web.sites[2].entry
+    for key in saved:  # re-render the column's list pages without the withdrawn document
+        pages = max(1, -(-len(col.docs) // renderer.page_size))
+        p = int(key.rsplit("&page=", 1)[1]) if "&page=" in key else 1
+        routes[key] = (lambda t=renderer.list_page(web.sites[2].county, col, p, pages): ("text/html", t))
+    try:
+        assert harvest_site(site, lake).status == "ok"
+        parse_site(site, lake)
+        docs = {d["url"]: d for d in lake.read_site_table(site.site_id, "documents")}
+        url = web.sites[2].base_url + victim.path
+        assert docs[url]["withdrawn_at"] is not None
+        assert sum(1 for d in docs.values() if d["withdrawn_at"]) == 1
+    finally:
+        routes[victim.path] = page
+        col.docs.append(victim)
+        col.docs.sort(key=lambda d: d.published, reverse=True)
+        for key in saved:
+            routes[key] = saved[key]
+
+
+def test_a_burst_longer_than_the_retries_fails_with_the_reason_and_the_next_run_fills(web, tmp_path):
+    site, lake = _site(web, 1), Lake(tmp_path)
+    web.sites[1].faults.set({"error_burst": {"status": 502, "count": 3}})
+    try:
+        report = harvest_site(site, lake)
+    finally:
+        web.sites[1].faults.set(None)
+    assert report.status == "failed" and "no disclosure columns" in report.message
+    assert any(e["stage"] == "entry" and "HTTP 502" in e["error"] for e in report.errors)
+    assert harvest_site(site, lake).status == "ok"
+    assert _parsed(lake, site) == _expected(web, site.site_id)
