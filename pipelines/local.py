@@ -15,7 +15,9 @@ def instance_at(dagster_home: Path) -> DagsterInstance:
     """A persistent Dagster instance in `dagster_home`, so `dagster dev` later shows the runs made here."""
     dagster_home = dagster_home.resolve()
     dagster_home.mkdir(parents=True, exist_ok=True)
-    (dagster_home / "dagster.yaml").touch()
+    config = dagster_home / "dagster.yaml"
+    if not config.exists():  # no telemetry: nothing here may reach the internet
+        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(dagster_home)
     return DagsterInstance.get()
 
@@ -39,6 +41,8 @@ def materialise_everything(instance: DagsterInstance, sites: list[Site], say: Ca
         meta = {k: v.value for k, v in result.asset_materializations_for_node("harvested_site")[0].metadata.items()}
         say(f"  {site.site_id:<22} {site.adapter:<7} {meta['requests']:>5} requests  {meta['errors']} errors  "
             f"status {meta['status']}")
+        if meta["status"] != "ok":
+            say(f"    {meta.get('message') or 'see harvest_errors in the catalogue'}")
     result = defs.resolve_job_def("catalogue_job").execute_in_process(instance=instance, raise_on_error=False,
                                                                       run_config=QUIET)
     if not result.success:

@@ -1,6 +1,7 @@
 """Per-site stages: harvest (crawl politely, archive every response) and parse (archive → Parquet)."""
 
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster import (AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, MaterializeResult,
+                     MetadataValue, asset)
 
 from harvesters.crawl import harvest_site
 from harvesters.parse import parse_site
@@ -9,7 +10,9 @@ from pipelines.resources import GongkaiSettings
 
 
 @asset(partitions_def=sites_partitions, group_name="harvest", kinds={"python", "warc"}, pool="harvest",
-       description="Crawl one site's disclosure tree politely; every response archived as WARC, with a fetch log.")
+       description="Crawl one site's disclosure tree politely; every response archived as WARC, with a fetch log.",
+       check_specs=[AssetCheckSpec("harvest_healthy", asset="harvested_site",
+                                   description="The run reached every page: not partial, blocked or failed.")])
 def harvested_site(context: AssetExecutionContext, gongkai: GongkaiSettings) -> MaterializeResult:
     site = gongkai.site(context.partition_key)
 
@@ -18,10 +21,14 @@ def harvested_site(context: AssetExecutionContext, gongkai: GongkaiSettings) -> 
                          f"{len(report.errors)} errors so far")
 
     report = harvest_site(site, gongkai.lake, contact=gongkai.contact_url, progress=progress)
-    if report.status == "failed":
-        raise RuntimeError(f"harvest of {site.site_id} failed: {report.message}")
-    return MaterializeResult(metadata={
-        "run_id": report.run_id, "status": report.status, "requests": report.requests, "bytes": report.bytes,
+    # A blocked or failed site is reported, not raised: what earlier runs archived stays parseable downstream.
+    check = AssetCheckResult(
+        check_name="harvest_healthy", passed=report.status == "ok", severity=AssetCheckSeverity.WARN,
+        metadata={"status": report.status, "message": report.message or "",
+                  "first_errors": "\n".join(f"{e['stage']} {e['url']}: {e['error']}" for e in report.errors[:5])})
+    return MaterializeResult(check_results=[check], metadata={
+        "run_id": report.run_id, "status": report.status, "message": report.message, "requests": report.requests,
+        "bytes": report.bytes,
         "errors": len(report.errors), **{f"fetched_{k}": v for k, v in sorted(report.counts.items())},
         "warc": MetadataValue.path(str(gongkai.lake.warc_path(site.site_id, report.run_id))),
     })

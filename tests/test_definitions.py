@@ -36,3 +36,29 @@ def test_registry_sensor_adds_and_removes_site_partitions(tmp_path):
         assert result.dynamic_partitions_requests[0].partition_keys == ["990102-b"] and not result.run_requests
         instance.delete_dynamic_partition("sites", "990102-b")
         assert isinstance(sensor(build_sensor_context(instance=instance, resources={"gongkai": gongkai})), SkipReason)
+
+
+def test_a_blocked_site_is_reported_through_dagster_not_audited_as_empty(tmp_path):
+    import duckdb
+
+    from sampleweb.server import SampleWeb
+    from tests.conftest import run_pipeline
+
+    with SampleWeb(counties=2, docs_per_county=10) as web:
+        web.sites[1].faults.set({"waf": {"status": 412}})
+        catalogue = run_pipeline(web, tmp_path)
+    blocked = web.sites[1].county.site_id
+    with duckdb.connect(str(catalogue), read_only=True) as con:
+        verdicts = con.execute("SELECT DISTINCT verdict, rule FROM coverage WHERE site_id = ?", [blocked]).fetchall()
+        assert verdicts == [("not_harvested", "harvest_blocked")]
+        status = con.execute("SELECT status, message FROM harvest_runs WHERE site_id = ?", [blocked]).fetchone()
+        assert status[0] == "blocked" and "anti-bot" in status[1]
+        healthy = con.execute("SELECT count(*) FROM coverage WHERE site_id <> ? AND verdict = 'not_harvested'",
+                              [blocked]).fetchone()[0]
+        assert healthy == 0
+    from dagster import AssetCheckKey, AssetKey
+
+    instance = DagsterInstance.get()  # run_pipeline pointed DAGSTER_HOME at tmp_path; the blocked site ran last
+    record = instance.get_latest_asset_check_evaluation_record(AssetCheckKey(AssetKey("harvested_site"), "harvest_healthy"))
+    evaluation = record.event.dagster_event.event_specific_data
+    assert evaluation.passed is False and evaluation.metadata["status"].value == "blocked"
