@@ -1,7 +1,14 @@
 """Per-site stages: harvest (crawl politely, archive every response) and parse (archive → Parquet)."""
 
-from dagster import (AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, MaterializeResult,
-                     MetadataValue, asset)
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
 
 from harvesters.crawl import harvest_site
 from harvesters.parse import parse_site

@@ -10,8 +10,8 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from sampleweb.faults import WAF_PAGE, FaultPlan
 from sampleweb.families import RENDERERS
+from sampleweb.faults import WAF_PAGE, FaultPlan
 from sampleweb.model import County, build_county
 from schemas.clock import china_today
 

@@ -135,7 +135,8 @@ def test_withdrawn_documents_become_tombstones_after_a_healthy_run(web, tmp_path
     for key in saved:  # re-render the column's list pages without the withdrawn document
         pages = max(1, -(-len(col.docs) // renderer.page_size))
         p = int(key.rsplit("&page=", 1)[1]) if "&page=" in key else 1
-        routes[key] = (lambda t=renderer.list_page(web.sites[2].county, col, p, pages): ("text/html", t))
+        text = renderer.list_page(web.sites[2].county, col, p, pages)
+        routes[key] = (lambda t=text: ("text/html", t))
     try:
         assert harvest_site(site, lake).status == "ok"
         parse_site(site, lake)
