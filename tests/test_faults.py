@@ -2,6 +2,8 @@
 harvested before is lost, and a second run without the fault fills the gaps."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from harvesters.crawl import harvest_site
@@ -22,6 +24,16 @@ def _site(web, index):
     site = registry_sites(web)[index]
     site.politeness = Politeness(delay_seconds=0.0, max_concurrency=1, timeout_seconds=1.0, retries=2)
     return site
+
+
+@contextmanager
+def injected(web, index, faults):
+    """Switch faults on for one site of the sample web for the length of the block."""
+    web.sites[index].faults.set(faults)
+    try:
+        yield
+    finally:
+        web.sites[index].faults.set(None)
 
 
 def _expected(web, site_id):
@@ -47,22 +59,16 @@ RECOVERABLE = [
 @pytest.mark.parametrize("fault,opts,index", RECOVERABLE, ids=[f[0] for f in RECOVERABLE])
 def test_recoverable_faults_are_retried_through(web, tmp_path, fault, opts, index):
     site, lake = _site(web, index), Lake(tmp_path)
-    web.sites[index].faults.set({fault: opts})
-    try:
+    with injected(web, index, {fault: opts}):
         report = harvest_site(site, lake)
-    finally:
-        web.sites[index].faults.set(None)
     assert report.status == "ok", report.errors
     assert _parsed(lake, site) == _expected(web, site.site_id)
 
 
 def test_redirect_loop_is_reported_and_the_rest_harvested_then_filled(web, tmp_path):
     site, lake = _site(web, 0), Lake(tmp_path)
-    web.sites[0].faults.set({"redirect_loop": {"path_contains": "/gfxwj/"}})
-    try:
+    with injected(web, 0, {"redirect_loop": {"path_contains": "/gfxwj/"}}):
         report = harvest_site(site, lake)
-    finally:
-        web.sites[0].faults.set(None)
     assert report.status == "partial"
     assert any("redirects" in e["error"] and "/gfxwj/" in e["url"] for e in report.errors)
     expected = _expected(web, site.site_id)
@@ -76,32 +82,23 @@ def test_waf_challenge_reports_blocked_and_keeps_what_was_harvested(web, tmp_pat
     site, lake = _site(web, 1), Lake(tmp_path)
     assert harvest_site(site, lake).status == "ok"
     before = _parsed(lake, site)
-    web.sites[1].faults.set({"waf": {"status": 412}})
-    try:
+    with injected(web, 1, {"waf": {"status": 412}}):
         report = harvest_site(site, lake)
-    finally:
-        web.sites[1].faults.set(None)
     assert report.status == "blocked" and "anti-bot" in report.message
     assert _parsed(lake, site) == before == _expected(web, site.site_id)  # nothing lost, nothing withdrawn
 
 
 def test_a_200_challenge_page_is_blocked_not_an_empty_site(web, tmp_path):
     site = _site(web, 2)
-    web.sites[2].faults.set({"waf": {"status": 200}})
-    try:
+    with injected(web, 2, {"waf": {"status": 200}}):
         report = harvest_site(site, Lake(tmp_path))
-    finally:
-        web.sites[2].faults.set(None)
     assert report.status == "blocked"
 
 
 def test_unreachable_robots_txt_means_disallowed_for_the_run(web, tmp_path):
     site = _site(web, 0)
-    web.sites[0].faults.set({"robots_error": {"status": 503}})
-    try:
+    with injected(web, 0, {"robots_error": {"status": 503}}):
         report = harvest_site(site, Lake(tmp_path))
-    finally:
-        web.sites[0].faults.set(None)
     assert report.status == "failed" and "RFC 9309" in report.message
     assert [p for _, p in web.sites[0].hits[-3:]] == ["/robots.txt"] * 3  # the first try and two retries, nothing else
 
@@ -109,11 +106,8 @@ def test_unreachable_robots_txt_means_disallowed_for_the_run(web, tmp_path):
 def test_circuit_breaker_stops_a_failing_site_and_says_why(web, tmp_path):
     site = _site(web, 0)
     site.politeness = Politeness(delay_seconds=0.0, retries=0, timeout_seconds=1.0)
-    web.sites[0].faults.set({"error_burst": {"status": 500, "count": None, "path_contains": "/t20"}})
-    try:
+    with injected(web, 0, {"error_burst": {"status": 500, "count": None, "path_contains": "/t20"}}):
         report = harvest_site(site, Lake(tmp_path))
-    finally:
-        web.sites[0].faults.set(None)
     assert report.status == "failed" and "consecutive requests failed" in report.message
     assert report.counts["document"] == 8
 
@@ -154,11 +148,8 @@ def test_withdrawn_documents_become_tombstones_after_a_healthy_run(web, tmp_path
 
 def test_a_burst_longer_than_the_retries_fails_with_the_reason_and_the_next_run_fills(web, tmp_path):
     site, lake = _site(web, 1), Lake(tmp_path)
-    web.sites[1].faults.set({"error_burst": {"status": 502, "count": 3}})
-    try:
+    with injected(web, 1, {"error_burst": {"status": 502, "count": 3}}):
         report = harvest_site(site, lake)
-    finally:
-        web.sites[1].faults.set(None)
     assert report.status == "failed" and "no disclosure columns" in report.message
     assert any(e["stage"] == "entry" and "HTTP 502" in e["error"] for e in report.errors)
     assert harvest_site(site, lake).status == "ok"
