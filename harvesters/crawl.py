@@ -6,7 +6,6 @@ Parsing the archive into documents is a separate step (`harvesters.parse`).
 from __future__ import annotations
 
 import hashlib
-import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -19,7 +18,6 @@ from harvesters.fetch import DEFAULT_CONTACT, Fetched, PoliteClient
 from schemas.registry import Site
 from warehouse.lake import Lake
 
-log = logging.getLogger(__name__)
 CIRCUIT_BREAKER = 8  # consecutive failed requests after which a site is left alone for this run
 
 
