@@ -46,7 +46,6 @@ class SiteHarvest:
         self.archive = WarcArchive(lake.warc_path(site.site_id, self.run_id))
         self.client = PoliteClient(site, self.archive, contact)
         self.rows: list[dict] = []
-        self._logged = 0
         self._consecutive_failures = 0
         self.report = HarvestReport(site.site_id, self.run_id)
         self.progress = progress or (lambda report: None)
@@ -55,16 +54,15 @@ class SiteHarvest:
         try:
             got = self.client.fetch(req.url, req.method, req.form)
         except (Blocked, RobotsDisallowed) as exc:
-            self._log_new(kind, column_path)
             if kind == "entry" or isinstance(exc, Blocked):
                 raise
             self._error(kind, req.url, str(exc))
             return None
         except HarvestError as exc:
-            self._log_new(kind, column_path)
             self._failed(kind, req.url, str(exc))
             return None
-        self._log_new(kind, column_path)
+        finally:
+            self._log_new(kind, column_path)
         if not got.ok:
             self._failed(kind, got.url, got.error or f"HTTP {got.status}")
             return None
@@ -75,9 +73,9 @@ class SiteHarvest:
 
     def _log_new(self, kind: str, column_path: str | None) -> None:
         """Move the client's new exchanges (robots.txt and redirect hops included) into the fetch log."""
-        for got in self.client.log[self._logged:]:
+        new, self.client.log[:] = list(self.client.log), []  # drained: bodies are not kept for the whole run
+        for got in new:
             self._row(got, "robots" if got.url.endswith("/robots.txt") else kind, column_path)
-        self._logged = len(self.client.log)
 
     def _row(self, got: Fetched, kind: str, column_path: str | None) -> None:
         self.rows.append({

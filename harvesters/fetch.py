@@ -78,7 +78,8 @@ class PoliteClient:
         self._robots: dict[str, Protego | None] = {}
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
-        self.log: list[Fetched] = []
+        self.log: list[Fetched] = []  # exchanges not yet taken by the caller (see SiteHarvest._log_new)
+        self.robots_unreachable: str | None = None
 
     # ── scope and robots ────────────────────────────────────────────────────────────────────────────────
     def check_scope(self, url: str) -> None:
@@ -168,7 +169,7 @@ class PoliteClient:
         for _ in range(MAX_REDIRECTS + 1):
             self.check_scope(url)
             if not self.allowed(url):
-                why = getattr(self, "robots_unreachable", None)
+                why = self.robots_unreachable
                 raise RobotsDisallowed(f"{url}: " + (f"{why}; RFC 9309 treats the whole site as disallowed for this run"
                                                     if why else "disallowed by robots.txt for our User-Agent"))
             got = self._exchange(method, url, data)

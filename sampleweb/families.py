@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from sampleweb.model import County, Doc
+from sampleweb.model import County, Doc, _hex
 from sampleweb.pages import attachment_bytes, attachment_links, body_paragraphs, head, nav_tree, related_links
 
 
@@ -162,7 +162,6 @@ class Ucap:
     def build(self, county: County) -> dict:
         routes: dict = {}
         self.entry = f"/{county.slug}/xxgk/index.shtml"
-        from sampleweb.model import _hex
         for col in _leaves(county):
             code = col.slug_path.replace("/", "_")
             col.path = f"/{county.slug}/xxgk.shtml?code={code}&temp=list"
