@@ -1,20 +1,29 @@
 """Harvest one site: robots.txt → disclosure entry → column tree → paginated lists → documents → attachments.
 
-Every response is archived (WARC) as it arrives; the fetch log says what each response was (its kind and column).
-Parsing the archive into documents is a separate step (`harvesters.parse`).
+Every response is archived (WARC) as it arrives and journaled; the fetch log says what each response was (its kind and
+column). A run is a *full sweep* (every list page walked, every document revalidated with a conditional GET) or
+*incremental* (each column's list walked only until `stop_after_known` consecutive items are ones we hold unchanged;
+only new or relisted documents fetched); `harvesters.state.choose_mode` decides which. A run killed mid-way is picked
+up again by the next harvest of the site. Parsing the archive into documents is a separate step (`harvesters.parse`).
 """
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from harvesters.adapters import adapter_for
 from harvesters.adapters.base import Request, soup_of
-from harvesters.archive import WarcArchive
+from harvesters.archive import ArchiveReader, WarcArchive
 from harvesters.encoding import decode_html
 from harvesters.errors import Blocked, CircuitOpen, EmptyHarvest, HarvestError, RobotsDisallowed
-from harvesters.fetch import DEFAULT_CONTACT, Fetched, PoliteClient
+from harvesters.fetch import DEFAULT_CONTACT, Fetched, PoliteClient, header
+from harvesters.hosts import HostGate
+from harvesters.journal import NAME as JOURNAL, Journal
+from harvesters.state import FULL, INCREMENTAL, PriorState, choose_mode
 from schemas.registry import Site
 from warehouse.lake import Lake
 
@@ -25,12 +34,18 @@ CIRCUIT_BREAKER = 8  # consecutive failed requests after which a site is left al
 class HarvestReport:
     site_id: str
     run_id: str
-    status: str = "ok"           # ok | partial | blocked | failed
+    mode: str = FULL
+    resumed: bool = False
+    status: str = "running"      # running, then ok | partial | blocked | failed
     requests: int = 0
+    not_modified: int = 0
     bytes: int = 0
+    docs: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("new", "changed", "unchanged", "withdrawn"), 0))
     errors: list[dict] = field(default_factory=list)
     message: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    started: float = field(default_factory=time.monotonic)
+    duration_s: float = 0.0
 
 
 def new_run_id() -> str:
@@ -38,23 +53,50 @@ def new_run_id() -> str:
 
 
 class SiteHarvest:
-    def __init__(self, site: Site, lake: Lake, run_id: str | None = None, contact: str = DEFAULT_CONTACT,
-                 progress=None) -> None:
+    def __init__(self, site: Site, lake: Lake, contact: str = DEFAULT_CONTACT, progress=None,
+                 gate: HostGate | None = None, full: bool = False) -> None:
         self.site, self.lake = site, lake
-        self.run_id = run_id or new_run_id()
+        sid = site.site_id
         self.adapter = adapter_for(site.adapter)
-        self.archive = WarcArchive(lake.warc_path(site.site_id, self.run_id))
-        self.client = PoliteClient(site, self.archive, contact)
+        self.prior = PriorState.load(lake, sid)
         self.rows: list[dict] = []
+        resumed = lake.unfinished_run(sid)
+        if resumed:
+            self.run_id = resumed
+            head, self.rows = Journal.load(lake.run_dir(sid, resumed) / JOURNAL)
+            self.mode = head.get("mode", FULL)
+            self.started = datetime.fromisoformat(head["started_at"]) if "started_at" in head else datetime.now(UTC)
+        else:
+            self.run_id, self.mode = new_run_id(), choose_mode(site, self.prior, force_full=full)
+            self.started = datetime.now(UTC)
+        ends = [r["warc_end"] for r in self.rows if r.get("warc_end")]
+        warc = lake.warc_path(sid, self.run_id)
+        self.archive = WarcArchive(warc, keep_bytes=max(ends) if ends else (0 if resumed else None))
+        self.reader = ArchiveReader(warc.parent)
+        # A killed run's definite answers (not network failures or 5xx) are taken from its archive, not refetched.
+        replay = {(r["method"], r["url"], r["post_data"]): r for r in self.rows
+                  if r.get("warc_record_id") and r["status"] < 500}
+        self.client = PoliteClient(site, self.archive, contact, gate=gate, reader=self.reader, known=self.prior.known,
+                                   replay=replay)
+        self.journal = Journal(lake.run_dir(sid, self.run_id) / JOURNAL, header={"mode": self.mode, "started_at": self.started})
+        self.report = HarvestReport(sid, self.run_id, mode=self.mode, resumed=bool(resumed))
+        for row in self.rows:
+            self._count(row)
+        self._lock = threading.Lock()
         self._consecutive_failures = 0
-        self.report = HarvestReport(site.site_id, self.run_id)
+        self._stop: HarvestError | None = None
         self.progress = progress or (lambda report: None)
 
+    # ── fetching and logging ────────────────────────────────────────────────────────────────────────────
     def _get(self, req: Request, kind: str, column_path: str | None = None) -> Fetched | None:
+        if self._stop is not None:
+            return None
+        cap = self.site.harvest.max_attachment_bytes if kind == "attachment" else None
         try:
-            got = self.client.fetch(req.url, req.method, req.form)
+            got = self.client.fetch(req.url, req.method, req.form, max_bytes=cap)
         except (Blocked, RobotsDisallowed) as exc:
             if kind == "entry" or isinstance(exc, Blocked):
+                self._stop = self._stop or exc  # other workers of this site stop too
                 raise
             self._error(kind, req.url, str(exc))
             return None
@@ -66,43 +108,63 @@ class SiteHarvest:
         if not got.ok:
             self._failed(kind, got.url, got.error or f"HTTP {got.status}")
             return None
-        self._consecutive_failures = 0
-        if self.report.requests % 25 == 0:
+        with self._lock:
+            self._consecutive_failures = 0
+            tick = self.report.requests % 25 == 0
+        if tick:
             self.progress(self.report)
         return got
 
     def _log_new(self, kind: str, column_path: str | None) -> None:
-        """Move the client's new exchanges (robots.txt and redirect hops included) into the fetch log."""
+        """Move this thread's new exchanges (robots.txt and redirect hops included) into the log and journal."""
         new, self.client.log[:] = list(self.client.log), []  # drained: bodies are not kept for the whole run
         for got in new:
             self._row(got, "robots" if got.url.endswith("/robots.txt") else kind, column_path)
 
     def _row(self, got: Fetched, kind: str, column_path: str | None) -> None:
-        self.rows.append({
-            "site_id": self.site.site_id, "run_id": self.run_id, "seq": len(self.rows), "url": got.url,
+        archived = got.record_id is not None
+        row = {
+            "site_id": self.site.site_id, "run_id": self.run_id, "url": got.url,
             "method": got.method, "post_data": got.post_data, "kind": kind, "column_path": column_path,
-            "status": got.status, "content_type": got.content_type, "bytes": len(got.body),
-            "sha256": got.sha256 if got.record_id else None, "warc_file": self.archive.path.name,
-            "warc_record_id": got.record_id, "fetched_at": got.fetched_at, "elapsed_ms": got.elapsed_ms,
-            "error": got.error,
-        })
+            "status": got.status, "content_type": got.content_type, "bytes": len(got.body) if archived else 0,
+            "sha256": got.sha256 if archived else None, "warc_file": got.warc_file, "warc_record_id": got.record_id,
+            "warc_offset": got.warc_offset, "warc_end": got.warc_end, "body_warc": got.body_warc,
+            "body_offset": got.body_offset, "etag": header(got.headers, "etag"),
+            "last_modified": header(got.headers, "last-modified"), "fetched_at": got.fetched_at,
+            "elapsed_ms": got.elapsed_ms, "error": got.error,
+        }
+        if got.not_modified:  # keep the validators of the body it confirmed when the 304 omits them
+            prev = self.client.known.get(got.key, {})
+            row["etag"], row["last_modified"] = row["etag"] or prev.get("etag"), row["last_modified"] or prev.get("last_modified")
+        with self._lock:
+            row["seq"] = len(self.rows)
+            self.rows.append(row)
+            self.journal.append(row)
+            self._count(row)
+
+    def _count(self, row: dict) -> None:
         self.report.requests += 1
-        self.report.bytes += len(got.body)
-        self.report.counts[kind] = self.report.counts.get(kind, 0) + 1
+        self.report.not_modified += row["status"] == 304
+        self.report.bytes += row["bytes"] if row["status"] != 304 else 0
+        self.report.counts[row["kind"]] = self.report.counts.get(row["kind"], 0) + 1
 
     def _failed(self, stage: str, url: str, message: str) -> None:
         self._error(stage, url, message)
-        self._consecutive_failures += 1
-        if self._consecutive_failures >= CIRCUIT_BREAKER:
-            raise CircuitOpen(f"{url}: {self._consecutive_failures} consecutive requests failed (last: {message}); "
-                              "stopped this site for the run, what was fetched is kept")
+        with self._lock:
+            self._consecutive_failures += 1
+            if self._consecutive_failures >= CIRCUIT_BREAKER and self._stop is None:
+                self._stop = CircuitOpen(f"{url}: {self._consecutive_failures} consecutive requests failed (last: "
+                                         f"{message}); stopped this site for the run, what was fetched is kept")
+        if self._stop is not None:
+            raise self._stop
 
     def _error(self, stage: str, url: str, message: str) -> None:
-        self.report.errors.append({"site_id": self.site.site_id, "run_id": self.run_id, "stage": stage, "url": url,
-                                   "error": message, "at": datetime.now(UTC)})
+        with self._lock:
+            self.report.errors.append({"site_id": self.site.site_id, "run_id": self.run_id, "stage": stage, "url": url,
+                                       "error": message, "at": datetime.now(UTC)})
 
+    # ── the crawl ───────────────────────────────────────────────────────────────────────────────────────
     def run(self) -> HarvestReport:
-        started = datetime.now(UTC)
         try:
             self._crawl()
         except HarvestError as exc:
@@ -111,7 +173,9 @@ class SiteHarvest:
             self._error("site", self.site.entry_urls[0], str(exc))
         finally:
             self.archive.close()
-            self._write(started)
+            self.reader.close()
+            self._write()
+        self.progress(self.report)
         return self.report
 
     def _crawl(self) -> None:
@@ -125,24 +189,36 @@ class SiteHarvest:
         if not columns:
             raise EmptyHarvest(f"{self.site.entry_urls[0]}: no disclosure columns found; the site may be blocked or "
                                f"its layout may not be {self.adapter.name!r} (check with the registry's adapter)")
-        doc_urls: dict[str, str] = {}
+        listed: dict[str, str] = {}   # every document URL the walked lists show → its column
+        wanted: dict[str, str] = {}   # those this run fetches
         for col in columns:
             if col.url:
-                for item_url in self._walk_list(col.url, col.path):
-                    doc_urls.setdefault(item_url, col.path)
-        for url, column_path in doc_urls.items():
-            got = self._get(Request(url), "document", column_path)
-            if got is None:
-                continue
-            text, _ = decode_html(got.body, got.content_type)
-            for att_url, _name in self.adapter.document(got.url, text).attachments:
-                self._get(Request(att_url), "attachment", column_path)
-        if self.report.errors:
-            self.report.status = "partial"
+                for url, fetch in self._walk_list(col.url, col.path):
+                    listed.setdefault(url, col.path)
+                    if fetch:
+                        wanted.setdefault(url, col.path)
+        workers = max(1, self.site.politeness.max_concurrency)
+        if workers == 1:
+            for url, column_path in wanted.items():
+                self._document(url, column_path)
+        else:
+            with ThreadPoolExecutor(workers, thread_name_prefix=f"harvest-{self.site.site_id}") as pool:
+                for fut in [pool.submit(self._document, url, path) for url, path in wanted.items()]:
+                    fut.result()
+        if self._stop is not None:
+            raise self._stop
+        self.report.status = "partial" if self.report.errors else "ok"
+        if self.mode == FULL and self.report.status == "ok":
+            self.report.docs["withdrawn"] = len(set(self.prior.doc_hashes) - set(listed))
+        d = self.report.docs
+        d["unchanged"] = len(self.prior.doc_hashes) - d["changed"] - d["withdrawn"]
 
-    def _walk_list(self, first_url: str, column_path: str) -> list[str]:
-        """Every item URL of a column, following its pager; stops on a page seen before (a pager loop)."""
-        queue, seen_req, seen_hash, items = [Request(first_url)], set(), set(), []
+    def _walk_list(self, first_url: str, column_path: str) -> list[tuple[str, bool]]:
+        """(item URL, whether to fetch it) for a column's list, following its pager; stops on a page seen before
+        (a pager loop). An incremental run stops at an unchanged first page or after `stop_after_known`
+        consecutive items it holds unchanged."""
+        incremental, stop_after = self.mode == INCREMENTAL, self.site.harvest.stop_after_known
+        queue, seen_req, seen_hash, items, streak = [Request(first_url)], set(), set(), [], 0
         while queue:
             req = queue.pop(0)
             if req in seen_req:
@@ -151,27 +227,55 @@ class SiteHarvest:
             got = self._get(req, "list", column_path)
             if got is None:
                 continue
-            digest = hashlib.sha256(got.body).hexdigest()
+            digest = got.sha256
+            if incremental and req.url == first_url and self.prior.page_unchanged(got.key, digest, got.not_modified):
+                return items  # the newest page is as it was: nothing new in this column
             if digest in seen_hash:
                 self._error("list", req.url, "list page repeats an earlier page (pager loop); stopped paging")
                 continue
             seen_hash.add(digest)
             text, _ = decode_html(got.body, got.content_type)
             result = self.adapter.list_page(got.url, text)
-            items += [i.url for i in result.items]
+            for item in result.items:
+                held = incremental and self.prior.known_unchanged(column_path, item.url, item.title, item.date)
+                streak = streak + 1 if held else 0
+                items.append((item.url, not held))
+            if incremental and streak >= stop_after:
+                return items
             queue += [r for r in result.more if r not in seen_req]
         return items
 
-    def _write(self, started: datetime) -> None:
-        lake, sid, rid = self.lake, self.site.site_id, self.run_id
+    def _document(self, url: str, column_path: str) -> None:
+        got = self._get(Request(url), "document", column_path)
+        if got is None:
+            return
+        text, _ = decode_html(got.body, got.content_type)
+        fields = self.adapter.document(got.url, text)
+        digest = hashlib.sha256(fields.body_text.encode()).hexdigest()  # the parsed text, as parse hashes it
+        before = self.prior.doc_hashes.get(url)
+        with self._lock:
+            if before is None:
+                self.report.docs["new"] += 1
+            elif before != digest:
+                self.report.docs["changed"] += 1
+        for att_url, _name in fields.attachments:
+            if self.mode == FULL or ("GET", att_url, None) not in self.prior.known:
+                self._get(Request(att_url), "attachment", column_path)
+
+    def _write(self) -> None:
+        lake, sid, rid, rep = self.lake, self.site.site_id, self.run_id, self.report
+        rep.duration_s = round(time.monotonic() - rep.started, 3)
         lake.write_run_table(sid, rid, "fetch_log", self.rows)
-        lake.write_run_table(sid, rid, "harvest_errors", self.report.errors)
+        lake.write_run_table(sid, rid, "harvest_errors", rep.errors)
         lake.write_run_table(sid, rid, "harvest_runs", [{
-            "site_id": sid, "run_id": rid, "started_at": started, "finished_at": datetime.now(UTC),
-            "requests": self.report.requests, "bytes": self.report.bytes, "errors": len(self.report.errors),
-            "status": self.report.status, "message": self.report.message,
+            "site_id": sid, "run_id": rid, "mode": rep.mode, "resumed": rep.resumed, "started_at": self.started,
+            "finished_at": datetime.now(UTC), "duration_s": rep.duration_s, "requests": rep.requests,
+            "not_modified": rep.not_modified, "bytes": rep.bytes, **{f"docs_{k}": v for k, v in rep.docs.items()},
+            "errors": len(rep.errors), "blocked": rep.status == "blocked", "status": rep.status, "message": rep.message,
         }])
+        self.journal.remove()
 
 
-def harvest_site(site: Site, lake: Lake, contact: str = DEFAULT_CONTACT, progress=None) -> HarvestReport:
-    return SiteHarvest(site, lake, contact=contact, progress=progress).run()
+def harvest_site(site: Site, lake: Lake, contact: str = DEFAULT_CONTACT, progress=None, gate: HostGate | None = None,
+                 full: bool = False) -> HarvestReport:
+    return SiteHarvest(site, lake, contact=contact, progress=progress, gate=gate, full=full).run()

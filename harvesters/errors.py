@@ -27,3 +27,7 @@ class Blocked(HarvestError):
 
 class CircuitOpen(HarvestError):
     """Too many consecutive failures: the site is left alone for this run, with the reason recorded."""
+
+
+class TooLarge(HarvestError):
+    """A response over the registry's size cap for its kind (page or attachment); skipped, not retried."""

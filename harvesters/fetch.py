@@ -8,6 +8,7 @@ import random
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -16,12 +17,13 @@ import requests
 import urllib3
 from protego import Protego
 
-from harvesters.archive import WarcArchive
-from harvesters.errors import Blocked, HarvestError, OutOfScope, RobotsDisallowed
+from harvesters.archive import ArchiveReader, WarcArchive
+from harvesters.errors import Blocked, HarvestError, OutOfScope, RobotsDisallowed, TooLarge
+from harvesters.hosts import HostGate
 from schemas.registry import Site
 
 DEFAULT_CONTACT = "https://github.com/gongkai-open-data/gongkai"
-MAX_BYTES = 20 * 1024 * 1024
+ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 §2.5: parse at least 500 KiB
 MAX_REDIRECTS = 5
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 # Marks of anti-bot gateways (WAF challenge pages) seen on government sites.
@@ -41,9 +43,14 @@ def user_agent(contact: str = DEFAULT_CONTACT) -> str:
     return f"GongkaiBot/0.1 (+{contact}; open-data audit of government information disclosure)"
 
 
+def header(headers: list[tuple[str, str]], name: str) -> str | None:
+    name = name.lower()
+    return next((v for k, v in headers if k.lower() == name), None)
+
+
 @dataclass
 class Fetched:
-    """One archived exchange, as the fetch log records it."""
+    """One exchange, as the fetch log records it. For a 304 the body is the earlier archived one it confirms."""
 
     url: str
     method: str
@@ -56,30 +63,68 @@ class Fetched:
     elapsed_ms: int
     error: str | None = None
     headers: list[tuple[str, str]] = field(default_factory=list)
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_end: int | None = None
+    body_warc: str | None = None      # where the body lives: this record, or for a 304 the one it revalidated
+    body_offset: int | None = None
+    replayed: bool = False            # taken from the journal of a killed run, not fetched again
 
     @property
     def ok(self) -> bool:
-        return self.error is None and 200 <= self.status < 300
+        return self.error is None and (200 <= self.status < 300 or self.status == 304)
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.body).hexdigest()
 
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        return (self.method, self.url, self.post_data)
+
+
+Key = tuple[str, str, "str | None"]
+
 
 class PoliteClient:
-    """Fetches within one site's scope and politeness settings, archiving every response to `archive`."""
+    """Fetches within one site's scope and politeness settings, archiving every response to `archive`.
 
-    def __init__(self, site: Site, archive: WarcArchive, contact: str = DEFAULT_CONTACT) -> None:
+    `gate` holds every host to its delay and concurrency across sites, threads and processes; `known` gives the
+    last good response to each request (its validators make GETs conditional); `replay` gives the exchanges a
+    killed run already archived, which are answered from the archive instead of the network.
+    """
+
+    def __init__(self, site: Site, archive: WarcArchive, contact: str = DEFAULT_CONTACT, gate: HostGate | None = None,
+                 reader: ArchiveReader | None = None, known: dict[Key, dict] | None = None,
+                 replay: dict[Key, dict] | None = None) -> None:
         self.site = site
         self.archive = archive
         self.pol = site.politeness
+        self.gate = gate
+        self.reader = reader
+        self.known = known or {}
+        self.replay = replay or {}
         self.session = requests.Session()
+        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=max(2, self.pol.max_concurrency))
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
         self.session.headers.update({"User-Agent": user_agent(contact), "Accept-Language": "zh-CN,zh;q=0.9"})
         self._robots: dict[str, Protego | None] = {}
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
-        self.log: list[Fetched] = []  # exchanges not yet taken by the caller (see SiteHarvest._log_new)
+        self._local = threading.local()
         self.robots_unreachable: str | None = None
+
+    @property
+    def log(self) -> list[Fetched]:
+        """This thread's exchanges not yet taken by the caller (see SiteHarvest._log_new)."""
+        if not hasattr(self._local, "log"):
+            self._local.log = []
+        return self._local.log
 
     # ── scope and robots ────────────────────────────────────────────────────────────────────────────────
     def check_scope(self, url: str) -> None:
@@ -100,51 +145,92 @@ class PoliteClient:
         """The host's robots rules; None means 'everything allowed' (RFC 9309: 4xx → allow)."""
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}"
-        if key not in self._robots:
-            got = self._exchange("GET", key + "/robots.txt", None)
-            if got.error or got.status >= 500:
-                # RFC 9309 §2.3.1.4: unreachable → assume complete disallow for this run.
-                self._robots[key] = Protego.parse("User-agent: *\nDisallow: /")
-                self.robots_unreachable = f"robots.txt unreachable ({got.error or f'HTTP {got.status}'})"
-            elif got.status >= 400:
-                self._robots[key] = None
-            else:
-                self._robots[key] = Protego.parse(got.body.decode("utf-8", "replace"))
-        return self._robots[key]
+        with self._lock:
+            if key in self._robots:
+                return self._robots[key]
+        got = self._exchange("GET", key + "/robots.txt", None, max_bytes=ROBOTS_MAX_BYTES)
+        if got.error or 500 <= got.status < 600 or got.status == 0:
+            # RFC 9309 §2.3.1.4: unreachable → assume complete disallow for this run.
+            rules = Protego.parse("User-agent: *\nDisallow: /")
+            self.robots_unreachable = f"robots.txt unreachable ({got.error or f'HTTP {got.status}'})"
+        elif 400 <= got.status < 500:
+            rules = None
+        else:
+            rules = Protego.parse(got.body.decode("utf-8", "replace"))
+        with self._lock:
+            self._robots[key] = rules
+        return rules
 
     def allowed(self, url: str) -> bool:
         rules = self.robots(url)
         return rules is None or rules.can_fetch(url, self.session.headers["User-Agent"])
 
     # ── fetching ────────────────────────────────────────────────────────────────────────────────────────
-    def _wait_turn(self, netloc: str) -> None:
+    def _delay(self, netloc: str) -> float:
         rules = self._robots.get(f"http://{netloc}") or self._robots.get(f"https://{netloc}")
-        delay = max(self.pol.delay_seconds, (rules.crawl_delay("*") or 0) if rules else 0)
+        return max(self.pol.delay_seconds, (rules.crawl_delay("*") or 0) if rules else 0)
+
+    @contextmanager
+    def _turn(self, netloc: str):
+        """Wait for this host's turn: the shared gate when there is one, else this client's own spacing."""
+        if self.gate is not None:
+            with self.gate.slot(netloc, self._delay(netloc), self.pol.max_concurrency):
+                yield
+            return
         with self._lock:
             now = time.monotonic()
-            wait = self._last.get(netloc, 0) + delay - now
+            wait = self._last.get(netloc, 0) + self._delay(netloc) - now
             self._last[netloc] = now + max(wait, 0)
         if wait > 0:
             time.sleep(wait)
+        yield
 
-    def _exchange(self, method: str, url: str, data: dict | None) -> Fetched:
+    def _replayed(self, row: dict) -> Fetched:
+        status, headers, body = self.reader.read_at(row["warc_file"], row["warc_offset"])
+        if row["body_warc"] and (row["body_warc"], row["body_offset"]) != (row["warc_file"], row["warc_offset"]):
+            body = self.reader.read_at(row["body_warc"], row["body_offset"])[2]
+        return Fetched(row["url"], row["method"], row["post_data"], row["status"], row["content_type"] or "", body,
+                       row["warc_record_id"], row["fetched_at"], row["elapsed_ms"] or 0, None, headers,
+                       row["warc_file"], row["warc_offset"], row["warc_end"], row["body_warc"], row["body_offset"],
+                       replayed=True)
+
+    def _validators(self, method: str, url: str) -> tuple[dict[str, str], dict | None]:
+        """If-None-Match / If-Modified-Since from the last good response to this GET, when it had them."""
+        prev = self.known.get((method, url, None)) if method == "GET" and self.reader else None
+        if not prev or not prev.get("body_warc"):
+            return {}, None
+        headers = {}
+        if prev.get("etag"):
+            headers["If-None-Match"] = prev["etag"]
+        if prev.get("last_modified"):
+            headers["If-Modified-Since"] = prev["last_modified"]
+        return headers, (prev if headers else None)
+
+    def _exchange(self, method: str, url: str, data: dict | None, max_bytes: int | None = None) -> Fetched:
         """One request (with retries), archived; never raises for HTTP or network failures."""
-        netloc = urlsplit(url).netloc
         body = urlencode(data) if data else None
+        done = self.replay.get((method, url, body))
+        if done is not None and self.reader is not None:
+            return self._replayed(done)
+        netloc = urlsplit(url).netloc
+        cap = max_bytes or self.site.harvest.max_page_bytes
+        conditional, prev = self._validators(method, url)
+        extra = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
         attempt = 0
         while True:
-            self._wait_turn(netloc)
-            started, at = time.monotonic(), datetime.now(UTC)
-            try:
-                resp = self.session.request(method, url, data=body, allow_redirects=False, stream=True,
-                                            timeout=(min(10.0, self.pol.timeout_seconds), self.pol.timeout_seconds),
-                                            headers={"Content-Type": "application/x-www-form-urlencoded"} if body else None)
-                content = resp.raw.read(MAX_BYTES + 1, decode_content=True)
-                if len(content) > MAX_BYTES:
-                    raise HarvestError(f"{url}: response larger than {MAX_BYTES} bytes; skipped")
-            except (requests.RequestException, urllib3.exceptions.HTTPError, HarvestError, OSError) as exc:
-                err = f"{type(exc).__name__}: {exc}"
-                if attempt < self.pol.retries and not isinstance(exc, HarvestError):
+            with self._turn(netloc):
+                started, at = time.monotonic(), datetime.now(UTC)
+                try:
+                    resp = self.session.request(method, url, data=body, allow_redirects=False, stream=True,
+                                                timeout=(min(10.0, self.pol.timeout_seconds), self.pol.timeout_seconds),
+                                                headers={**extra, **conditional} or None)
+                    content = self._read(resp, url, cap)
+                    failure = None
+                except (requests.RequestException, urllib3.exceptions.HTTPError, HarvestError, OSError) as exc:
+                    failure = exc
+            if failure is not None:
+                err = f"{type(failure).__name__}: {failure}"
+                if attempt < self.pol.retries and not isinstance(failure, TooLarge):
                     attempt += 1
                     time.sleep(min(30.0, 0.5 * 2 ** attempt) * (0.5 + random.random()))
                     continue
@@ -157,14 +243,37 @@ class PoliteClient:
                 pause = float(retry_after) if retry_after.isdigit() else 0.5 * 2 ** attempt * (0.5 + random.random())
                 time.sleep(min(pause, 60.0))
                 continue
-            record = self.archive.write(method, url, dict(self.session.headers), body.encode() if body else None,
-                                        resp.status_code, resp.reason or "", list(resp.headers.items()), content)
+            sent = dict(self.session.headers) | extra | conditional
+            not_modified = resp.status_code == 304 and prev is not None
+            record, offset, end = self.archive.write(method, url, sent, body.encode() if body else None,
+                                                     resp.status_code, resp.reason or "", list(resp.headers.items()),
+                                                     content, refers_to=prev["warc_record_id"] if not_modified else None)
             got = Fetched(url, method, body, resp.status_code, resp.headers.get("Content-Type", ""), content, record,
-                          at, int((time.monotonic() - started) * 1000), headers=list(resp.headers.items()))
+                          at, int((time.monotonic() - started) * 1000), headers=list(resp.headers.items()),
+                          warc_file=self.archive.path.name, warc_offset=offset, warc_end=end,
+                          body_warc=self.archive.path.name, body_offset=offset)
+            if not_modified:  # the body is the one archived earlier, which this answer confirms unchanged
+                got.body_warc, got.body_offset = prev["body_warc"], prev["body_offset"]
+                got.body = self.reader.read_at(prev["body_warc"], prev["body_offset"])[2]
+                got.content_type = prev["content_type"] or got.content_type
             self.log.append(got)
             return got
 
-    def fetch(self, url: str, method: str = "GET", data: dict | None = None) -> Fetched:
+    @staticmethod
+    def _read(resp, url: str, cap: int) -> bytes:
+        declared = resp.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > cap:
+            resp.close()
+            raise TooLarge(f"{url}: Content-Length {declared} is over the {cap}-byte cap for this kind of response; "
+                           "skipped (raise max_page_bytes / max_attachment_bytes in the registry if it is needed)")
+        content = resp.raw.read(cap + 1, decode_content=True)
+        if len(content) > cap:
+            resp.close()
+            raise TooLarge(f"{url}: response larger than the {cap}-byte cap; skipped (raise max_page_bytes / "
+                           "max_attachment_bytes in the registry if it is needed)")
+        return content
+
+    def fetch(self, url: str, method: str = "GET", data: dict | None = None, max_bytes: int | None = None) -> Fetched:
         """Fetch a URL of this site, following redirects within scope; robots and scope are checked first."""
         for _ in range(MAX_REDIRECTS + 1):
             self.check_scope(url)
@@ -172,12 +281,12 @@ class PoliteClient:
                 why = self.robots_unreachable
                 raise RobotsDisallowed(f"{url}: " + (f"{why}; RFC 9309 treats the whole site as disallowed for this run"
                                                     if why else "disallowed by robots.txt for our User-Agent"))
-            got = self._exchange(method, url, data)
+            got = self._exchange(method, url, data, max_bytes)
             if got.record_id and looks_blocked(got.status, got.body):
                 raise Blocked(f"{url}: HTTP {got.status} anti-bot challenge page; the site is blocking this crawler "
                               "(try later, from another network, or ask the site operator)")
             if got.status in (301, 302, 303, 307, 308) and got.record_id:
-                location = next((v for k, v in got.headers if k.lower() == "location"), None)
+                location = header(got.headers, "location")
                 if location:
                     url, method = urljoin(url, location), ("GET" if got.status == 303 else method)
                     continue

@@ -10,9 +10,10 @@ from urllib.parse import urlsplit
 
 from harvesters.adapters import adapter_for
 from harvesters.adapters.base import ColumnLink, ListItem, soup_of
-from harvesters.archive import read_responses
+from harvesters.archive import ArchiveReader
 from harvesters.encoding import decode_html
 from harvesters.fields import optional
+from harvesters.state import FULL, window_runs
 from schemas.clock import china_date
 from schemas.registry import Site
 from warehouse.lake import Lake
@@ -27,71 +28,90 @@ def doc_id(site_id: str, url: str) -> str:
     return hashlib.sha256(f"{site_id}|{canonical}".encode()).hexdigest()[:20]
 
 
+def _attachment_status(row: dict | None) -> str:
+    """ok (fetched, or revalidated with a 304) | broken (the server answered 4xx) | not_fetched."""
+    if row is None:
+        return "not_fetched"
+    if 200 <= row["status"] < 300 or row["status"] == 304:
+        return "ok"
+    return "broken" if 400 <= row["status"] < 500 else "not_fetched"
+
+
 def _scope(path: str) -> str:
     return "department" if path.split("/", 1)[0] in DEPARTMENT_ROOTS else "government"
 
 
 class SiteParse:
+    """Parse the archive window (the latest healthy full sweep and every run after it) into the site's tables.
+
+    After a healthy full sweep the window is that run alone, and what it no longer lists is withdrawn (a dated
+    tombstone). Otherwise the window's runs are merged: the newest good answer to each request, and list items
+    accumulated over every list page version, so neither an incremental run that stopped early nor a faulty run
+    loses what an earlier run harvested.
+    """
+
     def __init__(self, site: Site, lake: Lake) -> None:
         self.site, self.lake = site, lake
         self.adapter = adapter_for(site.adapter)
-        runs = lake.finished_runs(site.site_id)
+        window, runs = window_runs(lake, site.site_id)
         if not runs:
             raise FileNotFoundError(f"{lake.site_dir(site.site_id)}: no finished harvest run to parse; "
                                     f"run the harvest for {site.site_id} first")
-        self.run_id = runs[-1]
-        status = lake.read_run_table(site.site_id, self.run_id, "harvest_runs")[0]["status"]
-        # A healthy run saw the whole site: parse it alone, and what it no longer lists is withdrawn.
-        # After a faulty run, merge the archive so that nothing an earlier run harvested is lost.
-        self.healthy = status == "ok"
-        self.log, self.bodies = self._merge_runs(runs[-1:] if self.healthy else runs)
+        latest = runs[-1]
+        self.run_id = latest["run_id"]
+        self.healthy = latest["status"] == "ok" and (latest.get("mode") or FULL) == FULL
+        self.log, self.list_log = self._merge_runs(window)
+        self.reader = ArchiveReader(lake.warc_path(site.site_id, self.run_id).parent)
         harvested = [r["fetched_at"] for r in lake.read_run_table(site.site_id, self.run_id, "fetch_log")]
         self.harvest_date: date = china_date(max(harvested)) if harvested else date.today()
 
-    def _merge_runs(self, runs: list[str]) -> tuple[list[dict], dict]:
-        """The newest good response to every request across the archived runs, in crawl order of the newest run.
-
-        A page that failed in the latest run (a timeout, a 503 burst) keeps its last good archived copy, so a fault
-        never loses what an earlier run harvested.
-        """
+    def _merge_runs(self, runs: list[str]) -> tuple[list[dict], list[dict]]:
+        """(newest good row per request in crawl order of the newest run that made it, every good list row oldest
+        first). A page that failed in the latest run keeps its last good archived copy."""
         best: dict[tuple, dict] = {}
-        bodies: dict[str, tuple[int, str, bytes]] = {}
+        lists: list[dict] = []
+        self.attempts: dict[str, dict] = {}  # newest answer to each attachment URL, failures included
         for run in runs:
-            responses = read_responses(self.lake.warc_path(self.site.site_id, run))
             for row in self.lake.read_run_table(self.site.site_id, run, "fetch_log"):
-                got = responses.get(row["warc_record_id"] or "")
-                if got is None or not (200 <= got[0] < 300):
+                if row["kind"] == "attachment":
+                    self.attempts[row["url"]] = row
+                if not row.get("body_warc") or not (200 <= row["status"] < 300 or row["status"] == 304):
                     continue
                 key = (row["method"], row["url"], row["post_data"])
                 best.pop(key, None)  # re-insert: order follows the newest run that saw the request
                 best[key] = row
-                bodies[row["warc_record_id"]] = got
-        return list(best.values()), bodies
+                if row["kind"] == "list":
+                    lists.append(row)
+        return list(best.values()), lists
 
-    def _text(self, row: dict) -> str | None:
-        got = self.bodies.get(row["warc_record_id"] or "")
-        if got is None or not (200 <= got[0] < 300):
-            return None
-        return decode_html(got[2], got[1])[0]
+    def _text(self, row: dict) -> str:
+        _, headers, body = self.reader.read_at(row["body_warc"], row["body_offset"])
+        ctype = row["content_type"] or next((v for k, v in headers if k.lower() == "content-type"), "")
+        return decode_html(body, ctype)[0]
 
     def run(self) -> dict[str, int]:
+        try:
+            return self._run()
+        finally:
+            self.reader.close()
+
+    def _run(self) -> dict[str, int]:
         sid = self.site.site_id
         columns: list[ColumnLink] = []
         items: dict[str, dict[str, ListItem]] = {}
         notes: dict[str, str] = {}
         for row in self.log:
-            text = self._text(row)
-            if text is None:
-                continue
             if row["kind"] == "entry":
-                columns += self.adapter.columns(row["url"], soup_of(text))
-            elif row["kind"] == "list":
-                result = self.adapter.list_page(row["url"], text)
-                col_items = items.setdefault(row["column_path"], {})
-                for item in result.items:
-                    col_items.setdefault(item.url, item)
-                if result.note:
-                    notes[row["column_path"]] = result.note
+                columns += self.adapter.columns(row["url"], soup_of(self._text(row)))
+        for row in self.list_log:  # oldest first: a newer listing of an item replaces the older one
+            result = self.adapter.list_page(row["url"], self._text(row))
+            col_items = items.setdefault(row["column_path"], {})
+            for item in result.items:
+                col_items[item.url] = item
+            if result.note:
+                notes[row["column_path"]] = result.note
+            elif result.items:
+                notes.pop(row["column_path"], None)
         docs, attachments = self._documents(items)
         sections = self._sections(columns, items, notes)
         list_rows = [{"site_id": sid, "column_path": path, "url": i.url, "title": i.title, "list_date": i.date}
@@ -113,8 +133,6 @@ class SiteParse:
             if row["kind"] != "document" or row["url"] in seen:
                 continue
             text = self._text(row)
-            if text is None:
-                continue
             seen.add(row["url"])
             f = self.adapter.document(row["url"], text)
             did = doc_id(sid, row["url"])
@@ -131,12 +149,12 @@ class SiteParse:
                 "parse_warnings": f.warnings,
             })
             for url, name in f.attachments:
-                got = fetched.get(url)
+                got = fetched.get(url) or self.attempts.get(url)
                 attachments.append({
                     "doc_id": did, "site_id": sid, "url": url, "name": optional(name),
                     "type": urlsplit(url).path.rsplit(".", 1)[-1].lower() if "." in urlsplit(url).path else None,
-                    "bytes": got["bytes"] if got else None, "sha256": got["sha256"] if got else None,
-                    "status": "ok" if got and got["status"] == 200 else "broken" if got else "not_fetched",
+                    "bytes": got["bytes"] if got and got["sha256"] else None, "sha256": got["sha256"] if got else None,
+                    "status": _attachment_status(got),
                 })
         current = {d["doc_id"] for d in docs}
         for did, old in previous.items():  # tombstones (撤稿): kept with the date they were first found gone

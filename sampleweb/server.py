@@ -1,12 +1,14 @@
 """A threaded loopback HTTP server for the sample county web: one port per county, so each is its own host."""
 from __future__ import annotations
 
+import hashlib
 import socket
 import struct
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
@@ -16,16 +18,34 @@ from sampleweb.model import County, build_county
 from schemas.clock import china_today
 
 ROBOTS = "User-agent: *\nDisallow: /search/\nAllow: /\n"
+# Which validators each family's server sends (static TRS pages behind nginx send both; JSP pages of Hanweb a
+# Last-Modified; Ucap neither, so only content hashes tell a harvester that nothing changed).
+VALIDATORS = {"trs": ("etag", "last_modified"), "hanweb": ("last_modified",), "ucap": ()}
 
 
 @dataclass
 class CountySite:
     county: County
+    renderer: object
     routes: dict
     entry: str
     server: ThreadingHTTPServer | None = None
     hits: list[tuple[str, str]] = field(default_factory=list)  # (method, path) access log
+    times: list[tuple[float, float]] = field(default_factory=list)  # (arrived, answered) per request, time.monotonic
+    max_in_flight: int = 0
+    in_flight: int = 0
     faults: FaultPlan = field(default_factory=FaultPlan)
+    latency: float = 0.0
+    modified: dict = field(default_factory=dict)  # path → (etag, Last-Modified epoch seconds)
+
+    def rebuild(self) -> None:
+        """Re-render every page after the county model changed (see sampleweb.changes)."""
+        self.routes = self.renderer.build(self.county)
+
+    def reset_log(self) -> None:
+        self.hits.clear()
+        self.times.clear()
+        self.max_in_flight = 0
 
     @property
     def base_url(self) -> str:
@@ -47,6 +67,30 @@ def _handler(site: CountySite):
         def log_message(self, *args):  # the access log is kept in site.hits, not printed
             pass
 
+        def _validators(self, body: bytes) -> tuple[dict, bool]:
+            """This family's validators for a page, and whether the request's conditions say 'not modified'."""
+            kinds = VALIDATORS.get(site.county.family, ())
+            if not kinds or self.command not in ("GET", "HEAD"):
+                return {}, False
+            etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+            with lock:
+                old = site.modified.get(self.path)
+                if old is None or old[0] != etag:  # Last-Modified moves (by at least a second) when the page does
+                    site.modified[self.path] = old = (etag, max(int(time.time()), (old[1] + 1) if old else 0))
+            headers, fresh = {}, False
+            if "etag" in kinds:
+                headers["ETag"] = etag
+                fresh = etag in (self.headers.get("If-None-Match") or "")
+            if "last_modified" in kinds:
+                headers["Last-Modified"] = formatdate(old[1], usegmt=True)
+                since = self.headers.get("If-Modified-Since")
+                if since and not (fresh or self.headers.get("If-None-Match")):
+                    try:
+                        fresh = parsedate_to_datetime(since).timestamp() >= old[1]
+                    except (TypeError, ValueError):
+                        fresh = False
+            return headers, fresh
+
         def _send(self, status: int, ctype: str, body: str | bytes, headers: dict | None = None) -> None:
             fault = self._fault
             if isinstance(body, str):
@@ -54,12 +98,18 @@ def _handler(site: CountySite):
                 body = body.encode(enc)
                 declared = fault[1].get("declared", "UTF-8") if fault and fault[0] == "wrong_charset" else None
                 ctype = f"{ctype}; charset={declared or ('GBK' if enc == 'gbk' else 'UTF-8')}"
+            if status == 200:
+                validators, fresh = self._validators(body)
+                headers = {**(headers or {}), **validators}
+                if fresh:
+                    status, body = 304, b""
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             for k, v in (headers or {}).items():
                 self.send_header(k, v)
-            promised = len(body) * 2 + 100 if fault and fault[0] == "truncate" else len(body)
-            self.send_header("Content-Length", str(promised))
+            promised = len(body) * 2 + 100 if fault and fault[0] == "truncate" and body else len(body)
+            if status != 304:
+                self.send_header("Content-Length", str(promised))
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
@@ -98,9 +148,31 @@ def _handler(site: CountySite):
                 return True
             return False  # truncate and wrong_charset change the answer in _send
 
+        def handle_one_request(self):
+            """Every request is timed and counted in flight, so tests can check the harvester's politeness."""
+            arrived = None
+
+            def begin():
+                nonlocal arrived
+                arrived = time.monotonic()
+                with lock:
+                    site.hits.append((self.command, self.path))
+                    site.in_flight += 1
+                    site.max_in_flight = max(site.max_in_flight, site.in_flight)
+                if site.latency:
+                    time.sleep(site.latency)
+
+            self._begin = begin
+            try:
+                super().handle_one_request()
+            finally:
+                if arrived is not None:
+                    with lock:
+                        site.in_flight -= 1
+                        site.times.append((arrived, time.monotonic()))
+
         def do_GET(self):
-            with lock:
-                site.hits.append((self.command, self.path))
+            self._begin()
             if self._inject():
                 return
             path = self.path
@@ -117,8 +189,7 @@ def _handler(site: CountySite):
         do_HEAD = do_GET
 
         def do_POST(self):
-            with lock:
-                site.hits.append((self.command, self.path))
+            self._begin()
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode("utf-8", "replace")
             if self._inject():
@@ -138,14 +209,14 @@ class SampleWeb:
     """Builds `counties` sample counties and serves each on 127.0.0.1:<base_port + i> (0 = any free port)."""
 
     def __init__(self, counties: int = 6, docs_per_county: int = 60, seed: int = 7, as_of: date | None = None,
-                 base_port: int = 0, host: str = "127.0.0.1") -> None:
+                 base_port: int = 0, host: str = "127.0.0.1", latency: float = 0.0) -> None:
         self.as_of = as_of or china_today()
         self.sites: list[CountySite] = []
         for i in range(counties):
             county = build_county(i, seed=seed, docs_per_county=docs_per_county, as_of=self.as_of)
             renderer = RENDERERS[county.family]()
             routes = renderer.build(county)
-            site = CountySite(county=county, routes=routes, entry=renderer.entry)
+            site = CountySite(county=county, renderer=renderer, routes=routes, entry=renderer.entry, latency=latency)
             port = base_port + i if base_port else 0
             site.server = ThreadingHTTPServer((host, port), _handler(site))
             site.server.daemon_threads = True

@@ -31,6 +31,18 @@ class Politeness(BaseModel):
     retries: int = Field(2, ge=0, le=10)
 
 
+class HarvestPolicy(BaseModel):
+    """How much of a site each run fetches: incremental runs between periodic full sweeps, and size caps."""
+
+    model_config = ConfigDict(extra="forbid")
+    full_sweep_days: int = Field(7, ge=0, description="a full sweep (every list page, every document revalidated) "
+                                                      "at least this often; 0 = every run is a full sweep")
+    stop_after_known: int = Field(10, ge=1, description="an incremental run stops walking a column's list after "
+                                                        "this many consecutive known, unchanged items")
+    max_page_bytes: int = Field(5 * 1024 * 1024, ge=1024, description="cap on an HTML/XML/JSON page")
+    max_attachment_bytes: int = Field(50 * 1024 * 1024, ge=1024, description="cap on an attachment (附件)")
+
+
 class Site(BaseModel):
     """One county-level disclosure section (政府信息公开专栏)."""
 
@@ -46,6 +58,7 @@ class Site(BaseModel):
     needs_internet: bool = False
     active: bool = True
     politeness: Politeness = Field(default_factory=Politeness)
+    harvest: HarvestPolicy = Field(default_factory=HarvestPolicy)
     source: str | None = None
     notes: str | None = None
 

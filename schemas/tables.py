@@ -11,7 +11,11 @@ FETCH_LOG = pa.schema([
     ("kind", pa.string()),            # robots | entry | list | document | attachment
     ("column_path", pa.string()),     # for list pages: the column (栏目) path they belong to
     ("status", pa.int32()), ("content_type", pa.string()), ("bytes", pa.int64()),
-    ("sha256", pa.string()), ("warc_file", pa.string()), ("warc_record_id", pa.string()),
+    ("sha256", pa.string()),          # of the body this row stands for (for a 304: the revalidated body)
+    ("warc_file", pa.string()), ("warc_record_id", pa.string()),
+    ("warc_offset", pa.int64()), ("warc_end", pa.int64()),          # this exchange's records in warc_file
+    ("body_warc", pa.string()), ("body_offset", pa.int64()),        # where its body is archived (a 304 points back)
+    ("etag", pa.string()), ("last_modified", pa.string()),          # validators for the next conditional request
     ("fetched_at", pa.timestamp("s", tz="UTC")), ("elapsed_ms", pa.int32()), ("error", pa.string()),
 ])
 
@@ -46,9 +50,19 @@ LIST_ITEMS = pa.schema([
 ])
 
 HARVEST_RUNS = pa.schema([
-    ("site_id", pa.string()), ("run_id", pa.string()), ("started_at", pa.timestamp("s", tz="UTC")),
-    ("finished_at", pa.timestamp("s", tz="UTC")), ("requests", pa.int32()), ("bytes", pa.int64()),
-    ("errors", pa.int32()), ("status", pa.string()), ("message", pa.string()),
+    ("site_id", pa.string()), ("run_id", pa.string()),
+    ("mode", pa.string()),            # full (every list page walked, every document revalidated) | incremental
+    ("resumed", pa.bool_()),          # a killed run picked up again from its journal and archive
+    ("started_at", pa.timestamp("s", tz="UTC")), ("finished_at", pa.timestamp("s", tz="UTC")),
+    ("duration_s", pa.float64()),
+    ("requests", pa.int32()),         # exchanges sent this run (retries inside one exchange not counted)
+    ("not_modified", pa.int32()),     # of which answered 304 Not Modified
+    ("bytes", pa.int64()),
+    ("docs_new", pa.int32()), ("docs_changed", pa.int32()),        # by content hash of the parsed text
+    ("docs_unchanged", pa.int32()), ("docs_withdrawn", pa.int32()),
+    ("errors", pa.int32()), ("blocked", pa.bool_()),
+    ("status", pa.string()),          # ok | partial | blocked | failed
+    ("message", pa.string()),
 ])
 
 HARVEST_ERRORS = pa.schema([

@@ -2,6 +2,7 @@
 
     <data>/lake/sites/<site_id>/warc/<run_id>.warc.gz      raw responses (harvest)
     <data>/lake/sites/<site_id>/runs/<run_id>/{fetch_log,harvest_runs,harvest_errors}.parquet
+    <data>/lake/sites/<site_id>/runs/<run_id>/journal.jsonl  while the run is going (kept if it is killed)
     <data>/lake/sites/<site_id>/{documents,sections,attachments,list_items}.parquet   (parse; replaced atomically)
 """
 from __future__ import annotations
@@ -57,6 +58,13 @@ class Lake:
         """Runs of a site that finished (their harvest_runs file is written last), oldest first."""
         runs = self.site_dir(site_id) / "runs"
         return sorted(p.parent.name for p in runs.glob("*/harvest_runs.parquet")) if runs.exists() else []
+
+    def unfinished_run(self, site_id: str) -> str | None:
+        """The newest run that was killed before it finished: it has a journal and no harvest_runs file."""
+        runs = self.site_dir(site_id) / "runs"
+        left = sorted(p.parent.name for p in runs.glob("*/journal.jsonl")
+                      if not (p.parent / "harvest_runs.parquet").exists()) if runs.exists() else []
+        return left[-1] if left else None
 
     def latest_run(self, site_id: str) -> str | None:
         done = self.finished_runs(site_id)
