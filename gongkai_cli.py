@@ -2,6 +2,7 @@
 
     gongkai demo                 start the sample county web, materialise every asset, print coverage
     gongkai sample serve         serve the sample county web on loopback (for `dagster dev` harvests)
+    gongkai harvest              harvest the registry's sites at once (per-site progress), parse, rebuild the catalogue
     gongkai coverage             print the county × requirement coverage table from the catalogue
     gongkai sql "SELECT …"       run a read-only query on the catalogue (--csv for CSV)
     gongkai registry check FILE  validate a registry file
@@ -109,6 +110,37 @@ def cmd_sample_serve(args) -> None:
         web.stop()
 
 
+def cmd_harvest(args) -> None:
+    from harvesters.fetch import DEFAULT_CONTACT
+    from harvesters.parse import parse_site
+    from harvesters.runner import ProgressBoard, harvest_many
+    from schemas.registry import RegistryError, load_registry
+    from warehouse.catalogue import build_catalogue
+    from warehouse.lake import Lake
+
+    registry = args.registry or os.environ.get("GONGKAI_REGISTRY") or str(Path(args.data) / "sample" / "registry.yaml")
+    try:
+        every = load_registry(registry)
+    except RegistryError as exc:
+        sys.exit(f"gongkai: {exc}")
+    unknown = set(args.site) - {s.site_id for s in every}
+    if unknown:
+        sys.exit(f"gongkai: {registry}: no site {', '.join(sorted(unknown))}")
+    sites = [s for s in every if (s.site_id in args.site if args.site else s.active)]
+    lake = Lake(args.data)
+    board = ProgressBoard(sites)
+    reports = harvest_many(sites, lake, contact=os.environ.get("GONGKAI_CONTACT") or DEFAULT_CONTACT,
+                           workers=args.workers, full=args.full, progress=board)
+    board.finish()
+    for site, report in zip(sites, reports, strict=True):
+        if lake.finished_runs(site.site_id):
+            parse_site(site, lake)
+        if report.status != "ok":
+            print(f"{site.site_id}: {report.status}: {report.message or report.errors[0]['error']}", file=sys.stderr)
+    build_catalogue(lake, every)
+    print(f"{sum(r.status == 'ok' for r in reports)}/{len(reports)} sites ok; catalogue: {lake.catalogue_path}")
+
+
 def cmd_registry_check(args) -> None:
     from schemas.registry import RegistryError, load_registry
 
@@ -138,6 +170,12 @@ def main(argv: list[str] | None = None) -> None:
     serve = sample.add_parser("serve", help="serve it on loopback until Ctrl-C")
     sample_options(serve)
     serve.set_defaults(func=cmd_sample_serve)
+    harvest = sub.add_parser("harvest", help="harvest sites at once with per-site progress, then parse and catalogue")
+    harvest.add_argument("--registry", help="registry file (default: $GONGKAI_REGISTRY, else <data>/sample/registry.yaml)")
+    harvest.add_argument("--site", action="append", default=[], help="only this site id (repeatable)")
+    harvest.add_argument("--full", action="store_true", help="a full sweep even if an incremental run is due")
+    harvest.add_argument("--workers", type=int, default=None, help="sites harvested at once (default: all, up to 128)")
+    harvest.set_defaults(func=cmd_harvest)
     sub.add_parser("coverage", help="print the coverage table from the catalogue").set_defaults(func=cmd_coverage)
     sql = sub.add_parser("sql", help="run a read-only SQL query on the catalogue")
     sql.add_argument("query")

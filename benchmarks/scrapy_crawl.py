@@ -11,12 +11,12 @@ earlier page of the same column (a pager loop under new URLs) is not followed.
 Why `download_slot`: Scrapy's downloader keys its slots (where DOWNLOAD_DELAY and CONCURRENT_REQUESTS_PER_DOMAIN
 apply) by hostname without the port. The sample web serves every county on 127.0.0.1 on its own port, so all sites
 would share one slot: one delay and one concurrency limit for the whole crawl, not per site as our harvester has it.
-`SlotPerNetloc` sets `request.meta["download_slot"] = host:port` in a downloader middleware rather than in the spider,
-because robots.txt requests are made by RobotsTxtMiddleware, not the spider; they pass through the middleware chain
-too, so they land in their site's slot. RobotsTxtMiddleware itself keys its parsers by netloc, so robots.txt is
-fetched once per host:port. The same middleware counts every response the downloader returns (robots.txt, retries
-and redirect hops included). Scrapy's allowed_domains ignores entries with a port, so scope is checked here against
-each site's allowed_hosts (host:port), as our harvester does.
+So every request gets `meta["download_slot"] = host:port`: the spider sets it when it makes a request (the slot-aware
+scheduler queue reads it before download), and the `SlotPerNetloc` downloader middleware sets it on the rest, i.e. the
+robots.txt requests RobotsTxtMiddleware makes itself. RobotsTxtMiddleware keys its parsers by netloc, so robots.txt is
+fetched once per host:port. The middleware also counts every response the downloader returns (robots.txt, retries and
+redirect hops included). Scrapy's allowed_domains ignores entries with a port, so scope is checked here against each
+site's allowed_hosts (host:port), as our harvester does.
 """
 from __future__ import annotations
 

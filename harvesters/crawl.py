@@ -22,7 +22,8 @@ from harvesters.encoding import decode_html
 from harvesters.errors import Blocked, CircuitOpen, EmptyHarvest, HarvestError, RobotsDisallowed
 from harvesters.fetch import DEFAULT_CONTACT, Fetched, PoliteClient, header
 from harvesters.hosts import HostGate
-from harvesters.journal import NAME as JOURNAL, Journal
+from harvesters.journal import NAME as JOURNAL
+from harvesters.journal import Journal
 from harvesters.state import FULL, INCREMENTAL, PriorState, choose_mode
 from schemas.registry import Site
 from warehouse.lake import Lake
@@ -133,6 +134,9 @@ class SiteHarvest:
             "last_modified": header(got.headers, "last-modified"), "fetched_at": got.fetched_at,
             "elapsed_ms": got.elapsed_ms, "error": got.error,
         }
+        if kind == "document" and archived and got.ok:  # parsed once here; _document reuses it
+            got.fields = self.adapter.document(got.url, decode_html(got.body, got.content_type)[0])
+            row["content_sha256"] = hashlib.sha256(got.fields.body_text.encode()).hexdigest()  # as parse hashes it
         if got.not_modified:  # keep the validators of the body it confirmed when the 304 omits them
             prev = self.client.known.get(got.key, {})
             row["etag"], row["last_modified"] = row["etag"] or prev.get("etag"), row["last_modified"] or prev.get("last_modified")
@@ -249,9 +253,8 @@ class SiteHarvest:
         got = self._get(Request(url), "document", column_path)
         if got is None:
             return
-        text, _ = decode_html(got.body, got.content_type)
-        fields = self.adapter.document(got.url, text)
-        digest = hashlib.sha256(fields.body_text.encode()).hexdigest()  # the parsed text, as parse hashes it
+        fields = got.fields or self.adapter.document(got.url, decode_html(got.body, got.content_type)[0])
+        digest = hashlib.sha256(fields.body_text.encode()).hexdigest()
         before = self.prior.doc_hashes.get(url)
         with self._lock:
             if before is None:

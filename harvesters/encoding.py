@@ -25,10 +25,14 @@ def _works(data: bytes, enc: str) -> bool:
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding used). Order: BOM, then header and <meta> charset (whichever decodes cleanly,
-    the meta tag winning when both do, since servers mislabel more often than pages), then detection."""
+    """Return (text, encoding used). Order: a BOM; then valid UTF-8 with non-ASCII bytes, which is UTF-8 whatever
+    the labels say (GBK text is practically never valid UTF-8, while the reverse often decodes as GB18030
+    mojibake); then the <meta> and header charsets, the first that decodes cleanly (the page's own tag first, since
+    servers mislabel more often than pages); then detection (charset-normalizer)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", "replace"), "utf-8"
+    if not data.isascii() and _works(data, "utf-8"):
+        return data.decode("utf-8"), "utf-8"
     header = _HEADER.search(content_type or "")
     meta = _META.search(data[:4096])
     candidates = [_norm(m.group(1).decode("ascii") if isinstance(m.group(1), bytes) else m.group(1))

@@ -69,6 +69,7 @@ class Fetched:
     body_warc: str | None = None      # where the body lives: this record, or for a 304 the one it revalidated
     body_offset: int | None = None
     replayed: bool = False            # taken from the journal of a killed run, not fetched again
+    fields: object = None             # a document's parsed fields, once the harvester has parsed it
 
     @property
     def ok(self) -> bool:
@@ -159,6 +160,13 @@ class PoliteClient:
             rules = Protego.parse(got.body.decode("utf-8", "replace"))
         with self._lock:
             self._robots[key] = rules
+        crawl_delay = (rules.crawl_delay("*") or 0) if rules else 0
+        if crawl_delay > self.pol.delay_seconds:  # the robots.txt request itself counts against the Crawl-delay
+            if self.gate is not None:
+                self.gate.push_back(parts.netloc, crawl_delay)
+            else:
+                with self._lock:
+                    self._last[parts.netloc] = time.monotonic() + crawl_delay - self.pol.delay_seconds
         return rules
 
     def allowed(self, url: str) -> bool:

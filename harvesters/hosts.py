@@ -38,6 +38,17 @@ class HostGate:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
+    def push_back(self, netloc: str, seconds: float) -> None:
+        """No request to the host for `seconds` from now (robots.txt just named a longer Crawl-delay)."""
+        fd = os.open(self._dir(netloc) / "next", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            raw = os.pread(fd, 8, 0)
+            current = struct.unpack("d", raw)[0] if len(raw) == 8 else 0.0
+            os.pwrite(fd, struct.pack("d", max(current, time.time() + seconds)), 0)
+        finally:
+            os.close(fd)
+
     @staticmethod
     def _take_slot(folder: Path, concurrency: int) -> int:
         order = list(range(concurrency))
@@ -59,15 +70,18 @@ class HostGate:
 
     @staticmethod
     def _wait_turn(folder: Path, delay: float) -> None:
-        """Reserve the next start time (kept as a float in the `next` file) under a short lock, then sleep to it."""
-        fd = os.open(folder / "next", os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            raw = os.pread(fd, 8, 0)
-            now = time.time()
-            start = max(now, struct.unpack("d", raw)[0] if len(raw) == 8 else 0.0)
-            os.pwrite(fd, struct.pack("d", start + delay), 0)
-        finally:
-            os.close(fd)  # closing releases the lock
-        if start > now:
-            time.sleep(start - now)
+        """Start once `delay` has passed since the host's last start (kept as a float in the `next` file as the
+        earliest next start). The start is written when it happens, not when it is planned, so a thread that wakes
+        late cannot bring the next request closer to its own."""
+        while True:
+            fd = os.open(folder / "next", os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                raw = os.pread(fd, 8, 0)
+                now, earliest = time.time(), (struct.unpack("d", raw)[0] if len(raw) == 8 else 0.0)
+                if now >= earliest:
+                    os.pwrite(fd, struct.pack("d", now + delay), 0)
+                    return
+            finally:
+                os.close(fd)  # closing releases the lock
+            time.sleep(earliest - now)

@@ -84,10 +84,14 @@ class SiteParse:
                     lists.append(row)
         return list(best.values()), lists
 
-    def _text(self, row: dict) -> str:
+    def _decoded(self, row: dict) -> tuple[str, str]:
+        """(text, encoding used) of the archived body a fetch-log row stands for."""
         _, headers, body = self.reader.read_at(row["body_warc"], row["body_offset"])
         ctype = row["content_type"] or next((v for k, v in headers if k.lower() == "content-type"), "")
-        return decode_html(body, ctype)[0]
+        return decode_html(body, ctype)
+
+    def _text(self, row: dict) -> str:
+        return self._decoded(row)[0]
 
     def run(self) -> dict[str, int]:
         try:
@@ -132,7 +136,7 @@ class SiteParse:
         for row in self.log:
             if row["kind"] != "document" or row["url"] in seen:
                 continue
-            text = self._text(row)
+            text, encoding = self._decoded(row)
             seen.add(row["url"])
             f = self.adapter.document(row["url"], text)
             did = doc_id(sid, row["url"])
@@ -146,7 +150,7 @@ class SiteParse:
                 "related_urls": f.related_urls, "content_sha256": hashlib.sha256(f.body_text.encode()).hexdigest(),
                 "first_seen": old.get("first_seen") or self.harvest_date, "last_seen": self.harvest_date,
                 "withdrawn_at": None, "adapter": self.adapter.name, "adapter_version": self.adapter.version,
-                "parse_warnings": f.warnings,
+                "encoding": encoding, "parse_warnings": f.warnings,
             })
             for url, name in f.attachments:
                 got = fetched.get(url) or self.attempts.get(url)

@@ -35,7 +35,7 @@ class PriorState:
     runs: list[dict] = field(default_factory=list)                 # harvest_runs rows, oldest first
     known: dict[Key, dict] = field(default_factory=dict)           # newest good fetch_log row per request
     listed: dict[str, dict[str, tuple]] = field(default_factory=dict)  # column → url → (title, list date)
-    doc_hashes: dict[str, str] = field(default_factory=dict)       # url → content_sha256 of current documents
+    doc_hashes: dict[str, str] = field(default_factory=dict)       # url → content hash of each current document
 
     @classmethod
     def load(cls, lake: Lake, site_id: str) -> PriorState:
@@ -48,8 +48,8 @@ class PriorState:
         listed: dict[str, dict[str, tuple]] = {}
         for item in lake.read_site_table(site_id, "list_items"):
             listed.setdefault(item["column_path"], {})[item["url"]] = (item["title"], item["list_date"])
-        hashes = {d["url"]: d["content_sha256"] for d in lake.read_site_table(site_id, "documents")
-                  if d["withdrawn_at"] is None}
+        hashes = {row["url"]: row["content_sha256"] for row in known.values()
+                  if row["kind"] == "document" and row.get("content_sha256")}
         return cls(runs, known, listed, hashes)
 
     def known_unchanged(self, column_path: str, url: str, title: str, when) -> bool:

@@ -12,30 +12,34 @@ from dagster import (
 
 from harvesters.crawl import harvest_site
 from harvesters.parse import parse_site
+from harvesters.runner import host_gate
 from pipelines.partitions import sites_partitions
 from pipelines.resources import GongkaiSettings
 
 
 @asset(partitions_def=sites_partitions, group_name="harvest", kinds={"python", "warc"}, pool="harvest",
-       description="Crawl one site's disclosure tree politely; every response archived as WARC, with a fetch log.",
+       description="Crawl one site's disclosure tree politely (a full sweep weekly, incremental runs between); every "
+                   "response archived as WARC, with a fetch log. A killed run resumes on the next materialisation.",
        check_specs=[AssetCheckSpec("harvest_healthy", asset="harvested_site",
                                    description="The run reached every page: not partial, blocked or failed.")])
 def harvested_site(context: AssetExecutionContext, gongkai: GongkaiSettings) -> MaterializeResult:
     site = gongkai.site(context.partition_key)
 
     def progress(report) -> None:
-        context.log.info(f"{site.site_id}: {report.requests} requests, {report.bytes} bytes, "
-                         f"{len(report.errors)} errors so far")
+        context.log.info(f"{site.site_id} ({report.mode}): {report.requests} requests ({report.not_modified} not "
+                         f"modified), {report.bytes} bytes, {len(report.errors)} errors so far")
 
-    report = harvest_site(site, gongkai.lake, contact=gongkai.contact_url, progress=progress)
+    lake = gongkai.lake
+    report = harvest_site(site, lake, contact=gongkai.contact_url, progress=progress, gate=host_gate(lake))
     # A blocked or failed site is reported, not raised: what earlier runs archived stays parseable downstream.
     check = AssetCheckResult(
         check_name="harvest_healthy", passed=report.status == "ok", severity=AssetCheckSeverity.WARN,
         metadata={"status": report.status, "message": report.message or "",
                   "first_errors": "\n".join(f"{e['stage']} {e['url']}: {e['error']}" for e in report.errors[:5])})
     return MaterializeResult(check_results=[check], metadata={
-        "run_id": report.run_id, "status": report.status, "message": report.message, "requests": report.requests,
-        "bytes": report.bytes,
+        "run_id": report.run_id, "mode": report.mode, "resumed": report.resumed, "status": report.status,
+        "message": report.message, "requests": report.requests, "not_modified": report.not_modified,
+        "bytes": report.bytes, "duration_s": report.duration_s, **{f"docs_{k}": v for k, v in report.docs.items()},
         "errors": len(report.errors), **{f"fetched_{k}": v for k, v in sorted(report.counts.items())},
         "warc": MetadataValue.path(str(gongkai.lake.warc_path(site.site_id, report.run_id))),
     })

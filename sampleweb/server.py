@@ -36,6 +36,7 @@ class CountySite:
     in_flight: int = 0
     faults: FaultPlan = field(default_factory=FaultPlan)
     latency: float = 0.0
+    robots: str = ROBOTS
     modified: dict = field(default_factory=dict)  # path → (etag, Last-Modified epoch seconds)
 
     def rebuild(self) -> None:
@@ -103,6 +104,7 @@ def _handler(site: CountySite):
                 headers = {**(headers or {}), **validators}
                 if fresh:
                     status, body = 304, b""
+            self._end()
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             for k, v in (headers or {}).items():
@@ -162,14 +164,19 @@ def _handler(site: CountySite):
                 if site.latency:
                     time.sleep(site.latency)
 
-            self._begin = begin
-            try:
-                super().handle_one_request()
-            finally:
+            def end():  # called as the answer starts to go out, so a client cannot overlap it unnoticed
+                nonlocal arrived
                 if arrived is not None:
                     with lock:
                         site.in_flight -= 1
                         site.times.append((arrived, time.monotonic()))
+                    arrived = None
+
+            self._begin, self._end = begin, end
+            try:
+                super().handle_one_request()
+            finally:
+                end()
 
         def do_GET(self):
             self._begin()
@@ -177,7 +184,7 @@ def _handler(site: CountySite):
                 return
             path = self.path
             if urlsplit(path).path == "/robots.txt":
-                return self._send(200, "text/plain", ROBOTS)
+                return self._send(200, "text/plain", site.robots)
             if path == "/":
                 return self._send(200, "text/html", f'<html><body><a href="{site.entry}">政府信息公开</a></body></html>')
             page = site.routes.get(path)

@@ -16,6 +16,7 @@ FETCH_LOG = pa.schema([
     ("warc_offset", pa.int64()), ("warc_end", pa.int64()),          # this exchange's records in warc_file
     ("body_warc", pa.string()), ("body_offset", pa.int64()),        # where its body is archived (a 304 points back)
     ("etag", pa.string()), ("last_modified", pa.string()),          # validators for the next conditional request
+    ("content_sha256", pa.string()),  # documents: hash of the parsed text, which decides new/changed/unchanged
     ("fetched_at", pa.timestamp("s", tz="UTC")), ("elapsed_ms", pa.int32()), ("error", pa.string()),
 ])
 
@@ -27,7 +28,9 @@ DOCUMENTS = pa.schema([
     ("validity", pa.string()), ("topic", pa.string()), ("body_text", pa.string()),
     ("related_urls", pa.list_(pa.string())), ("content_sha256", pa.string()),
     ("first_seen", pa.date32()), ("last_seen", pa.date32()), ("withdrawn_at", pa.date32()),
-    ("adapter", pa.string()), ("adapter_version", pa.string()), ("parse_warnings", pa.list_(pa.string())),
+    ("adapter", pa.string()), ("adapter_version", pa.string()),
+    ("encoding", pa.string()),        # the character encoding the page was decoded with (see harvesters.encoding)
+    ("parse_warnings", pa.list_(pa.string())),
 ])
 
 SECTIONS = pa.schema([
