@@ -5,7 +5,7 @@ PY ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint clean bench-harvest
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q -r requirements.lock
@@ -17,6 +17,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
+
+# Benchmark-only dependencies (Scrapy) come from their own lock file; the demo and tests never need them.
+bench-harvest: $(STAMP)
+	$(VENV)/bin/python -m pip install -q -r requirements-bench.lock
+	$(VENV)/bin/python benchmarks/harvest_scale.py --write docs/benchmarks.md
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

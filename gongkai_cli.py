@@ -22,7 +22,8 @@ def _sample_web(args):
     from sampleweb.server import SampleWeb
 
     try:
-        return SampleWeb(counties=args.counties, docs_per_county=args.docs, seed=args.seed, base_port=args.port).start()
+        return SampleWeb(counties=args.counties, docs_per_county=args.docs, seed=args.seed, base_port=args.port,
+                         latency=args.latency).start()
     except OSError as exc:
         sys.exit(f"gongkai: cannot serve the sample web on 127.0.0.1:{args.port}+ ({exc}); "
                  "pass --port with a free port")
@@ -162,6 +163,7 @@ def main(argv: list[str] | None = None) -> None:
         p.add_argument("--counties", type=int, default=6)
         p.add_argument("--docs", type=int, default=60, help="documents per county (approximately)")
         p.add_argument("--seed", type=int, default=7)
+        p.add_argument("--latency", type=float, default=0.0, help="seconds every answer is delayed (default 0)")
 
     demo = sub.add_parser("demo", help="run the whole pipeline on the sample county web")
     sample_options(demo)
