@@ -62,3 +62,11 @@ def test_a_blocked_site_is_reported_through_dagster_not_audited_as_empty(tmp_pat
     record = instance.get_latest_asset_check_evaluation_record(AssetCheckKey(AssetKey("harvested_site"), "harvest_healthy"))
     evaluation = record.event.dagster_event.event_specific_data
     assert evaluation.passed is False and evaluation.metadata["status"].value == "blocked"
+    healthy = web.sites[0].county.site_id
+    from dagster import AssetRecordsFilter
+
+    records = instance.fetch_materializations(AssetRecordsFilter(AssetKey("harvested_site"), [healthy]), limit=1)
+    meta = {k: v.value for k, v in records.records[0].asset_materialization.metadata.items()}
+    assert (meta["status"], meta["mode"], meta["resumed"]) == ("ok", "full", False)
+    assert meta["docs_new"] == sum(1 for _ in web.sites[0].county.all_docs()) and meta["docs_withdrawn"] == 0
+    assert meta["requests"] > meta["docs_new"] and meta["duration_s"] > 0
