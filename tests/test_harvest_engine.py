@@ -90,6 +90,17 @@ def test_unchanged_web_costs_at_most_five_percent_of_the_first_harvest(big_web, 
         strip = ("first_seen", "last_seen")
         assert {u: {k: v for k, v in d.items() if k not in strip} for u, d in after.items()} == \
                {u: {k: v for k, v in d.items() if k not in strip} for u, d in before.items()}
+        # Three new items on top of a long column: its walk stops once `stop_after_known` (10) known items follow
+        # them, on page 2 with ten items a page, instead of walking every page.
+        news = add_documents(web_site.county, 3)
+        web_site.rebuild()
+        third = harvest_site(site, lake)
+        assert third.docs["new"] == 3 and third.docs["changed"] == 0
+        log = lake.read_run_table(site.site_id, third.run_id, "fetch_log")
+        column = news[0].column.name_path
+        assert len(news[0].column.docs) > 40  # the column has more than 4 pages
+        assert sum(1 for r in log if r["kind"] == "list" and r["column_path"] == column) <= 2
+        assert {r["url"] for r in log if r["kind"] == "document"} == {web_site.base_url + d.path for d in news}
 
 
 def test_added_and_edited_documents_are_found(tmp_path):
