@@ -238,8 +238,12 @@ class SampleWeb:
         return self
 
     def stop(self) -> None:
+        stopping = [threading.Thread(target=site.server.shutdown) for site in self.sites]  # each waits ≤ 0.5 s
+        for t in stopping:
+            t.start()
+        for t in stopping:
+            t.join()
         for site in self.sites:
-            site.server.shutdown()
             site.server.server_close()
 
     def __enter__(self) -> SampleWeb:

@@ -1,0 +1,170 @@
+"""Golden-file tests, one set per adapter: saved example pages with the expected adapter output beside each.
+
+Layout (see tests/golden/README.md): ``tests/golden/<adapter>/<case>.<kind>.html`` with kind entry | list | document,
+``<case>.url`` (the page's URL, one line: relative links resolve against it), an optional ``<case>.ctype`` (the
+Content-Type header the page came with) and the expected ``<case>.<kind>.json``.
+
+A missing expected file is written from what the adapter does now, and the test fails until someone has reviewed it
+(delete a .json to re-pin one case; GOLDEN_UPDATE=1 rewrites every mismatching one, and those cases fail too).
+An adapter that raises on a page is pinned as ``{"raises": "<ExceptionName>", "message": ...}``; "message" is
+compared only when the expected file has it.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from harvesters.adapters import adapter_for
+from harvesters.adapters.base import Adapter, soup_of
+from harvesters.encoding import decode_html
+
+GOLDEN = Path(__file__).parent / "golden"
+KINDS = ("entry", "list", "document")
+SHOW = 8  # differences shown on a mismatch
+
+
+def _cases() -> list:
+    out = []
+    for page in sorted(GOLDEN.glob("*/*.html")):
+        case, _, kind = page.name.removesuffix(".html").rpartition(".")
+        out.append(pytest.param(page.parent.name, case, kind, page, id=f"{page.parent.name}/{case}"))
+    return out
+
+
+CASES = _cases()
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _entry(adapter: Adapter, url: str, text: str) -> dict:
+    return {"columns": [asdict(c) for c in adapter.columns(url, soup_of(text))]}
+
+
+def _list(adapter: Adapter, url: str, text: str) -> dict:
+    r = adapter.list_page(url, text)
+    return {"items": [{"url": i.url, "title": i.title, "date": _iso(i.date)} for i in r.items],
+            "more": [{"url": m.url, "method": m.method, "data": [list(kv) for kv in m.data]} for m in r.more],
+            "note": r.note}
+
+
+def _document(adapter: Adapter, url: str, text: str) -> dict:
+    d = adapter.document(url, text)
+    return {"title": d.title, "fields": dict(d.fields), "index_no": d.index_no, "doc_no": d.doc_no,
+            "written_date": _iso(d.written_date), "published_date": _iso(d.published_date), "body_text": d.body_text,
+            "attachments": [{"url": u, "name": n} for u, n in d.attachments], "related_urls": list(d.related_urls),
+            "warnings": list(d.warnings)}
+
+
+RUN = {"entry": _entry, "list": _list, "document": _document}
+
+
+def actual_output(adapter_name: str, case: str, kind: str, page: Path) -> dict:
+    """What the adapter makes of a saved page now, as plain JSON."""
+    url = (page.parent / f"{case}.url").read_text(encoding="utf-8").strip()
+    ctype_file = page.parent / f"{case}.ctype"
+    ctype = ctype_file.read_text(encoding="utf-8").strip() if ctype_file.exists() else None
+    text, encoding = decode_html(page.read_bytes(), ctype)
+    adapter = adapter_for(adapter_name)
+    try:
+        result = RUN[kind](adapter, url, text)
+    except Exception as e:  # pinned honestly: a page the adapter cannot parse yet
+        result = {"raises": type(e).__name__, "message": str(e)}
+    return {"encoding": encoding, **result}
+
+
+def dump(obj: dict) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _short(value, limit: int = 160) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text)} chars)"
+
+
+def differences(expected, actual, path: str = "$") -> list[str]:
+    """Readable differences, first ones first: 'path: expected X, got Y'."""
+    if type(expected) is not type(actual):
+        return [f"{path}: expected {_short(expected)}, got {_short(actual)}"]
+    if isinstance(expected, dict):
+        out = []
+        for key in sorted(set(expected) | set(actual)):
+            where = f"{path}.{key}"
+            if key not in actual:
+                out.append(f"{where}: expected {_short(expected[key])}, missing now")
+            elif key not in expected:
+                out.append(f"{where}: not expected, got {_short(actual[key])}")
+            else:
+                out += differences(expected[key], actual[key], where)
+        return out
+    if isinstance(expected, list):
+        out = []
+        for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
+            out += differences(e, a, f"{path}[{i}]")
+        if len(expected) != len(actual):
+            extra = expected[len(actual):] or actual[len(expected):]
+            out.append(f"{path}: expected {len(expected)} entries, got {len(actual)}; "
+                       f"{'missing' if len(expected) > len(actual) else 'extra'}: {_short(extra)}")
+        return out
+    if expected == actual:
+        return []
+    if isinstance(expected, str) and len(expected) + len(actual) > 160:
+        at = next((i for i, (x, y) in enumerate(zip(expected, actual, strict=False)) if x != y),
+                  min(len(expected), len(actual)))
+        lo = max(0, at - 30)
+        return [f"{path}: strings differ at character {at}: expected …{expected[lo:at + 50]!r}…, "
+                f"got …{actual[lo:at + 50]!r}…"]
+    return [f"{path}: expected {_short(expected)}, got {_short(actual)}"]
+
+
+@pytest.mark.parametrize(("adapter_name", "case", "kind", "page"), CASES)
+def test_golden(adapter_name: str, case: str, kind: str, page: Path) -> None:
+    assert kind in KINDS, f"{page}: kind {kind!r} is not one of {KINDS}; name pages <case>.<kind>.html"
+    actual = actual_output(adapter_name, case, kind, page)
+    expected_file = page.with_suffix(".json")
+    rel = expected_file.relative_to(GOLDEN.parent.parent)
+    if not expected_file.exists():
+        expected_file.write_text(dump(actual), encoding="utf-8")
+        pytest.fail(f"{rel} did not exist and was written from the adapter's current output: review it against "
+                    f"{page.name} and commit it (the test passes once it exists)", pytrace=False)
+    expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    if "raises" in expected and "message" not in expected:
+        actual.pop("message", None)
+    if expected == actual:
+        return
+    diff = differences(expected, actual)
+    more = f"\n  … and {len(diff) - SHOW} more" if len(diff) > SHOW else ""
+    note = ""
+    if os.environ.get("GOLDEN_UPDATE") == "1":
+        expected_file.write_text(dump(actual), encoding="utf-8")
+        note = f"\n{rel} was rewritten (GOLDEN_UPDATE=1): review the change with git diff"
+    pytest.fail(f"{adapter_name}/{case} ({kind}) differs from {rel}:\n  " + "\n  ".join(diff[:SHOW]) + more + note,
+                pytrace=False)
+
+
+def test_golden_layout() -> None:
+    """Every case has one page of a known kind and its .url; no expected file or .url is left without a page."""
+    assert CASES, f"no golden pages under {GOLDEN}"
+    problems, seen = [], set()
+    for param in CASES:
+        adapter_name, case, kind, page = param.values
+        if kind not in KINDS or "." in case:
+            problems.append(f"{page.name}: name pages <case>.<kind>.html, with no dot in the case and kind one of {KINDS}")
+        if (adapter_name, case) in seen:
+            problems.append(f"{adapter_name}/{case}: more than one page (one page per case: the .url is per case)")
+        seen.add((adapter_name, case))
+        url = page.parent / f"{case}.url"
+        if not url.exists() or not url.read_text(encoding="utf-8").strip().startswith(("http://", "https://")):
+            problems.append(f"{adapter_name}/{case}: {url.name} missing or not an http(s) URL")
+    for extra in sorted(GOLDEN.glob("*/*")):
+        if extra.suffix in (".json", ".url", ".ctype"):
+            case = extra.name.split(".", 1)[0]
+            if (extra.parent.name, case) not in seen:
+                problems.append(f"{extra.relative_to(GOLDEN)}: no page for case {case!r}")
+    assert not problems, "\n".join(problems)
