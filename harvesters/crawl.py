@@ -240,6 +240,10 @@ class SiteHarvest:
             seen_hash.add(digest)
             text, _ = decode_html(got.body, got.content_type)
             result = self.adapter.list_page(got.url, text)
+            held_before = len(self.prior.listed.get(column_path, {}))
+            if req.url == first_url and not result.items and not result.note and held_before:
+                self._error("list", req.url, f"SiteChanged: this column listed {held_before} items before and none now, "
+                                             "with no 无此类信息 note; has its list layout changed? (earlier items are kept)")
             for item in result.items:
                 held = incremental and self.prior.known_unchanged(column_path, item.url, item.title, item.date)
                 streak = streak + 1 if held else 0

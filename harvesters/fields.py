@@ -10,10 +10,13 @@ LABELS = {
     "索引号": "index_no", "主题分类": "topic", "分类": "topic", "组配分类": "topic",
     "发布机构": "publisher", "发文机关": "publisher", "责任部门": "publisher", "发布单位": "publisher",
     "成文日期": "written_date", "生成日期": "written_date", "发文日期": "written_date",
-    "发布日期": "published_date", "公开日期": "published_date",
+    "发布日期": "published_date", "公开日期": "published_date", "发布时间": "published_date",
+    "来源": "source", "信息来源": "source", "文章来源": "source",
     "文号": "doc_no", "发文字号": "doc_no", "文件编号": "doc_no",
     "有效性": "validity", "名称": "name", "主题词": "keywords", "废止日期": "repealed_date", "公开方式": "disclosure_mode",
 }
+# The page-level <meta> tags the 政府网站发展指引 (国办发〔2017〕47号) asks every government page to carry.
+SITE_META = {"articletitle": "name", "pubdate": "published_date", "contentsource": "source"}
 _SPACES = re.compile(r"[\s\u3000\u00a0\u2002\u2003]+")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _EMPTY = {"", "无", "-", "—", "/", "暂无"}

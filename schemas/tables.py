@@ -25,7 +25,9 @@ DOCUMENTS = pa.schema([
     ("title", pa.string()), ("index_no", pa.string()), ("index_no_raw", pa.string()),
     ("doc_no", pa.string()), ("publisher", pa.string()),
     ("written_date", pa.date32()), ("published_date", pa.date32()), ("list_date", pa.date32()),
-    ("validity", pa.string()), ("topic", pa.string()), ("body_text", pa.string()),
+    ("validity", pa.string()), ("topic", pa.string()),
+    ("source", pa.string()),          # 来源 / 信息来源 (or the page's ContentSource <meta>)
+    ("body_text", pa.string()),
     ("related_urls", pa.list_(pa.string())), ("content_sha256", pa.string()),
     ("first_seen", pa.date32()), ("last_seen", pa.date32()), ("withdrawn_at", pa.date32()),
     ("adapter", pa.string()), ("adapter_version", pa.string()),

@@ -224,3 +224,19 @@ def test_the_cli_harvests_every_site_and_prints_one_line_per_site(tmp_path):
         assert sorted(line.split()[0] for line in lines) == sorted(s.county.site_id for s in web.sites)
         assert all(" ok " in line and " full " in line for line in lines)
         assert "2/2 sites ok" in out.stdout and (tmp_path / "catalogue.duckdb").exists()
+
+
+def test_a_column_that_had_items_and_now_lists_none_is_reported_as_a_layout_change(tmp_path):
+    with SampleWeb(counties=1, docs_per_county=30, seed=6) as web:
+        site, lake, county = registry_sites(web)[0], Lake(tmp_path), web.sites[0]
+        harvest_site(site, lake)
+        parse_site(site, lake)
+        column = next(c for c in county.county.all_columns() if c.slug == "gzdt")
+        page = column.path
+        county.routes[page] = lambda: ("text/html", "<html><body><table class='new-layout'></table></body></html>")
+        report = harvest_site(site, lake)
+        assert report.status == "partial"
+        assert any("SiteChanged" in e["error"] and e["url"].endswith(page) for e in report.errors)
+        parse_site(site, lake)  # a partial run is merged: the column's earlier items are kept
+        items = [i for i in lake.read_site_table(site.site_id, "list_items") if i["column_path"] == column.name_path]
+        assert len(items) == len(column.docs)

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from harvesters.errors import SiteChanged
-from harvesters.fields import clean, label_key, normalise_doc_no, normalise_index_no, optional, parse_date
+from harvesters.fields import SITE_META, clean, label_key, normalise_doc_no, normalise_index_no, optional, parse_date
 
 ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|txt|csv)$", re.IGNORECASE)
 BLANK_NOTE = re.compile(r"无(此类|相关|该类)信息|不涉及|暂无(此类)?信息")
@@ -156,6 +156,24 @@ class Adapter:
     def metadata_pairs(self, soup: BeautifulSoup) -> list[tuple[str, str]]:
         raise NotImplementedError
 
+    @staticmethod
+    def site_meta(soup: BeautifulSoup) -> dict[str, str]:
+        """ArticleTitle, PubDate and ContentSource from the page's <meta> tags (政府网站发展指引), when present."""
+        out = {}
+        for tag in soup.find_all("meta", attrs={"name": True, "content": True}):
+            key = SITE_META.get(tag["name"].strip().lower())
+            if key and clean(tag["content"]) and key not in out:
+                out[key] = clean(tag["content"])
+        return out
+
+    @staticmethod
+    def body_text(el: Tag) -> str:
+        """Paragraphs and table rows, one per line; a body laid out in <div>s falls back to its text lines."""
+        lines = [clean(p.get_text()) for p in el.find_all(["p", "tr"])]
+        if not any(lines):
+            lines = [clean(line) for line in el.get_text("\n").splitlines()]
+        return "\n".join(line for line in lines if line)
+
     def document(self, url: str, html: str) -> DocFields:
         soup = soup_of(html)
         fields: dict[str, str] = {}
@@ -163,8 +181,13 @@ class Adapter:
             key = label_key(label)
             if key and key not in fields:
                 fields[key] = clean(value)
+        has_block = bool(fields)
+        meta = self.site_meta(soup)
+        for key in ("published_date", "source"):  # the metadata block wins; the <meta> tags fill gaps
+            if key in meta and not optional(fields.get(key)):
+                fields[key] = meta[key]
         title_el = soup.select_one(self.title_selector)
-        title = clean(title_el.get_text()) if title_el else fields.get("name", "")
+        title = clean(title_el.get_text()) if title_el else fields.get("name", "") or meta.get("name", "")
         warnings = []
         if not title:
             title = clean(soup.title.get_text()) if soup.title else ""
@@ -172,8 +195,9 @@ class Adapter:
         body_el = soup.select_one(self.body_selector)
         if body_el is None:
             warnings.append(f"no body at {self.body_selector!r}")
-        body = "\n".join(clean(p.get_text()) for p in body_el.find_all(["p", "tr"]) if clean(p.get_text())) \
-            if body_el else ""
+        body = self.body_text(body_el) if body_el else ""
+        if body_el is not None and not body:
+            warnings.append(f"empty body at {self.body_selector!r}")
         attachments, related = [], []
         for a in soup.find_all("a", href=True):
             href = urljoin(url, a["href"])
@@ -182,7 +206,7 @@ class Adapter:
         box = soup.select_one(".related-docs")
         if box is not None:
             related = [urljoin(url, a["href"]) for a in box.find_all("a", href=True)]
-        if not fields:
+        if not has_block:
             warnings.append("no metadata block found")
         return DocFields(title=title, fields=fields, body_text=body, attachments=attachments,
                          related_urls=related, warnings=warnings)
