@@ -3,6 +3,7 @@
     gongkai demo                 start the sample county web, materialise every asset, print coverage
     gongkai sample serve         serve the sample county web on loopback (for `dagster dev` harvests)
     gongkai harvest              harvest the registry's sites at once (per-site progress), parse, rebuild the catalogue
+    gongkai inspect URL          which adapter applies to a page and why, and everything it extracts (--file, --json)
     gongkai coverage             print the county × requirement coverage table from the catalogue
     gongkai sql "SELECT …"       run a read-only query on the catalogue (--csv for CSV)
     gongkai registry check FILE  validate a registry file
@@ -142,6 +143,41 @@ def cmd_harvest(args) -> None:
     print(f"{sum(r.status == 'ok' for r in reports)}/{len(reports)} sites ok; catalogue: {lake.catalogue_path}")
 
 
+def cmd_inspect(args) -> None:
+    import json
+    import tempfile
+    from urllib.parse import urlsplit
+
+    from harvesters.archive import WarcArchive
+    from harvesters.errors import HarvestError
+    from harvesters.fetch import PoliteClient
+    from harvesters.inspect import inspect_page, render
+    from schemas.registry import Site
+
+    if args.file:
+        try:
+            body, ctype = Path(args.file).read_bytes(), args.content_type or ""
+        except OSError as exc:
+            sys.exit(f"gongkai: {args.file}: {exc.strerror}; pass a saved page file")
+    else:
+        netloc = urlsplit(args.url).netloc
+        site = Site(site_id="000000-inspect", name="inspect", level="county", province="-", entry_urls=[args.url],
+                    adapter=args.adapter or "generic", allowed_hosts=[netloc], allow_private_addresses=args.allow_private)
+        with tempfile.TemporaryDirectory() as tmp:
+            archive = WarcArchive(Path(tmp) / "inspect.warc.gz")
+            try:
+                got = PoliteClient(site, archive).fetch(args.url)  # robots.txt first, as every harvest does
+            except HarvestError as exc:
+                sys.exit(f"gongkai: {exc}")
+            finally:
+                archive.close()
+        if not got.ok:
+            sys.exit(f"gongkai: {args.url}: {got.error or f'HTTP {got.status}'}")
+        body, ctype = got.body, got.content_type
+    report = inspect_page(args.url, body, ctype, args.adapter)
+    print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else render(report))
+
+
 def cmd_registry_check(args) -> None:
     from schemas.registry import RegistryError, load_registry
 
@@ -178,6 +214,14 @@ def main(argv: list[str] | None = None) -> None:
     harvest.add_argument("--full", action="store_true", help="a full sweep even if an incremental run is due")
     harvest.add_argument("--workers", type=int, default=None, help="sites harvested at once (default: all, up to 128)")
     harvest.set_defaults(func=cmd_harvest)
+    inspect = sub.add_parser("inspect", help="what an adapter extracts from one page (fetched politely, or --file)")
+    inspect.add_argument("url", help="the page's URL (with --file: the URL it was saved from)")
+    inspect.add_argument("--file", help="a saved page instead of fetching the URL")
+    inspect.add_argument("--content-type", help="with --file: the Content-Type header it came with")
+    inspect.add_argument("--adapter", help="use this adapter instead of detecting one")
+    inspect.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    inspect.add_argument("--allow-private", action="store_true", help="allow a loopback/private address (the sample web)")
+    inspect.set_defaults(func=cmd_inspect)
     sub.add_parser("coverage", help="print the coverage table from the catalogue").set_defaults(func=cmd_coverage)
     sql = sub.add_parser("sql", help="run a read-only SQL query on the catalogue")
     sql.add_argument("query")

@@ -1,0 +1,55 @@
+"""`gongkai inspect` for onboarding a county: the adapter detected from the page and why, the page kind, and what
+is extracted, from a live page (fetched politely) or a saved file."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gongkai_cli import main
+from harvesters.inspect import detect
+
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference-pages"
+
+
+def _inspect(capsys, *args) -> dict:
+    main(["inspect", *args, "--json"])
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("index", [0, 1, 2], ids=["trs", "hanweb", "ucap"])
+def test_live_pages_of_every_family_are_detected_and_classified(sample_web, capsys, index):
+    site = sample_web.sites[index]
+    family = site.county.family
+    entry = _inspect(capsys, site.base_url + site.entry, "--allow-private")
+    assert (entry["detected"], entry["kind"]) == (family, "home") and entry["detection_reasons"]
+    assert {c["path"] for c in entry["columns"]} >= {"政府信息公开指南", "法定主动公开内容/政策文件/规范性文件"}
+
+    column = next(c for c in site.county.all_columns() if c.slug == "gfxwj")
+    listing = _inspect(capsys, site.base_url + column.path, "--allow-private")
+    assert listing["kind"] == "list"
+    assert [i["title"] for i in listing["list"]["items"]] == [d.title for d in column.docs[:len(listing["list"]["items"])]]
+
+    doc = column.docs[0]
+    page = _inspect(capsys, site.base_url + doc.path, "--allow-private", "--adapter", family)
+    assert page["kind"] == "document"
+    got = page["document"]
+    assert (got["title"], got["index_no"], got["published_date"]) == (doc.title, doc.index_no, doc.published.isoformat())
+    assert [a["url"] for a in got["attachments"]] == [site.base_url + a.path for a in doc.attachments]
+
+
+def test_a_saved_real_page_is_inspected_from_its_file(capsys):
+    url = "http://hdzfxxgk.hd.gov.cn/zfwj/jinqixxgk/"
+    report = _inspect(capsys, url, "--file", str(REFERENCE / "he_handan_city_trs_list_xxgk_saved.html"))
+    assert (report["detected"], report["kind"]) == ("trs", "list")
+    assert len(report["list"]["items"]) == 1 and len(report["list"]["next_pages"]) == 55
+    main(["inspect", url, "--file", str(REFERENCE / "he_handan_city_trs_list_xxgk_saved.html")])
+    table = capsys.readouterr().out
+    assert "page kind  list" in table and "邯郸市教育局关于印发" in table
+
+
+def test_a_page_no_family_claims_says_so_and_a_loopback_url_needs_permission(capsys):
+    assert detect("<html><body><p>你好</p></body></html>").adapter is None
+    with pytest.raises(SystemExit, match="private address"):
+        main(["inspect", "http://127.0.0.1:9/"])
