@@ -151,8 +151,10 @@ def cmd_inspect(args) -> None:
     from harvesters.archive import WarcArchive
     from harvesters.errors import HarvestError
     from harvesters.fetch import PoliteClient
+    from harvesters.hosts import HostGate
     from harvesters.inspect import inspect_page, render
     from schemas.registry import Site
+    from warehouse.lake import Lake
 
     if args.file:
         try:
@@ -166,7 +168,8 @@ def cmd_inspect(args) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             archive = WarcArchive(Path(tmp) / "inspect.warc.gz")
             try:
-                got = PoliteClient(site, archive).fetch(args.url)  # robots.txt first, as every harvest does
+                # robots.txt first and the host limits, as every harvest has them
+                got = PoliteClient(site, archive, HostGate(Lake(args.data).hosts_dir)).fetch(args.url)
             except HarvestError as exc:
                 sys.exit(f"gongkai: {exc}")
             finally:

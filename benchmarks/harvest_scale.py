@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from harvesters.crawl import harvest_site  # noqa: E402
-from harvesters.runner import harvest_many, host_gate  # noqa: E402
+from harvesters.runner import harvest_many  # noqa: E402
 from schemas.registry import Politeness, dump_registry, load_registry  # noqa: E402
 from warehouse.lake import Lake  # noqa: E402
 
@@ -82,7 +82,7 @@ def main() -> None:
                   f"{slowest.site_id} needs {counts[slowest.site_id]}", flush=True)
 
             lake = Lake(tmp / "alone")
-            alone, report = timed(lambda: harvest_site(slowest, lake, gate=host_gate(lake)))
+            alone, report = timed(lambda: harvest_site(slowest, lake))
             print(f"alone: {slowest.site_id} in {alone:.1f} s ({report.requests} requests)", flush=True)
 
             everything, reports = timed(lambda: harvest_many(sites, Lake(tmp / "all")))

@@ -77,8 +77,8 @@ class SiteHarvest:
         # A killed run's definite answers (not network failures or 5xx) are taken from its archive, not refetched.
         replay = {(r["method"], r["url"], r["post_data"]): r for r in self.rows
                   if r.get("warc_record_id") and r["status"] < 500}
-        self.client = PoliteClient(site, self.archive, contact, gate=gate, reader=self.reader, known=self.prior.known,
-                                   replay=replay)
+        self.client = PoliteClient(site, self.archive, gate or HostGate(lake.hosts_dir), contact, reader=self.reader,
+                                   known=self.prior.known, replay=replay)
         self.journal = Journal(lake.run_dir(sid, self.run_id) / JOURNAL, header={"mode": self.mode, "started_at": self.started})
         self.report = HarvestReport(sid, self.run_id, mode=self.mode, resumed=bool(resumed))
         for row in self.rows:

@@ -8,7 +8,6 @@ import random
 import socket
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -99,7 +98,7 @@ class PoliteClient:
     killed run already archived, which are answered from the archive instead of the network.
     """
 
-    def __init__(self, site: Site, archive: WarcArchive, contact: str = DEFAULT_CONTACT, gate: HostGate | None = None,
+    def __init__(self, site: Site, archive: WarcArchive, gate: HostGate, contact: str = DEFAULT_CONTACT,
                  reader: ArchiveReader | None = None, known: dict[Key, dict] | None = None,
                  replay: dict[Key, dict] | None = None) -> None:
         self.site = site
@@ -115,7 +114,6 @@ class PoliteClient:
         self.session.mount("https://", adapter)
         self.session.headers.update({"User-Agent": user_agent(contact), "Accept-Language": "zh-CN,zh;q=0.9"})
         self._robots: dict[str, Protego | None] = {}
-        self._last: dict[str, float] = {}
         self._lock = threading.Lock()
         self._local = threading.local()
         self.robots_unreachable: str | None = None
@@ -162,11 +160,7 @@ class PoliteClient:
             self._robots[key] = rules
         crawl_delay = (rules.crawl_delay("*") or 0) if rules else 0
         if crawl_delay > self.pol.delay_seconds:  # the robots.txt request itself counts against the Crawl-delay
-            if self.gate is not None:
-                self.gate.push_back(parts.netloc, crawl_delay)
-            else:
-                with self._lock:
-                    self._last[parts.netloc] = time.monotonic() + crawl_delay - self.pol.delay_seconds
+            self.gate.push_back(parts.netloc, crawl_delay)
         return rules
 
     def allowed(self, url: str) -> bool:
@@ -177,21 +171,6 @@ class PoliteClient:
     def _delay(self, netloc: str) -> float:
         rules = self._robots.get(f"http://{netloc}") or self._robots.get(f"https://{netloc}")
         return max(self.pol.delay_seconds, (rules.crawl_delay("*") or 0) if rules else 0)
-
-    @contextmanager
-    def _turn(self, netloc: str):
-        """Wait for this host's turn: the shared gate when there is one, else this client's own spacing."""
-        if self.gate is not None:
-            with self.gate.slot(netloc, self._delay(netloc), self.pol.max_concurrency):
-                yield
-            return
-        with self._lock:
-            now = time.monotonic()
-            wait = self._last.get(netloc, 0) + self._delay(netloc) - now
-            self._last[netloc] = now + max(wait, 0)
-        if wait > 0:
-            time.sleep(wait)
-        yield
 
     def _replayed(self, row: dict) -> Fetched:
         status, headers, body = self.reader.read_at(row["warc_file"], row["warc_offset"])
@@ -226,7 +205,7 @@ class PoliteClient:
         extra = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
         attempt = 0
         while True:
-            with self._turn(netloc):
+            with self.gate.slot(netloc, self._delay(netloc), self.pol.max_concurrency):
                 started, at = time.monotonic(), datetime.now(UTC)
                 try:
                     resp = self.session.request(method, url, data=body, allow_redirects=False, stream=True,

@@ -21,15 +21,10 @@ from warehouse.lake import Lake
 MAX_WORKERS = 128
 
 
-def host_gate(lake: Lake) -> HostGate:
-    """The gate every harvest writing to this lake shares (CLI, Dagster runs and benchmarks alike)."""
-    return HostGate(lake.data_dir / "hosts")
-
-
 def harvest_many(sites: list[Site], lake: Lake, contact: str = DEFAULT_CONTACT, workers: int | None = None,
                  full: bool = False, progress: Callable[[HarvestReport], None] | None = None) -> list[HarvestReport]:
     """Harvest `sites` concurrently (one thread per site, up to `workers`); reports in the order of `sites`."""
-    gate = host_gate(lake)
+    gate = HostGate(lake.hosts_dir)
     workers = max(1, min(workers or MAX_WORKERS, len(sites) or 1))
     with ThreadPoolExecutor(workers, thread_name_prefix="harvest") as pool:
         futures = [pool.submit(harvest_site, s, lake, contact, progress, gate, full) for s in sites]

@@ -31,6 +31,11 @@ class Lake:
         return self.site_dir(site_id) / "warc" / f"{run_id}.warc.gz"
 
     @property
+    def hosts_dir(self) -> Path:
+        """Per-host lock files shared by every harvest into this data folder (see harvesters.hosts)."""
+        return self.data_dir / "hosts"
+
+    @property
     def catalogue_path(self) -> Path:
         return self.data_dir / "catalogue.duckdb"
 
