@@ -10,7 +10,7 @@ import pytest
 from gongkai_cli import main
 from harvesters.inspect import detect
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference-pages"
+SAVED = Path(__file__).resolve().parent / "golden" / "trs" / "handan_list.list.html"  # a real page, kept in the repo
 
 
 def _inspect(capsys, *args) -> dict:
@@ -41,10 +41,10 @@ def test_live_pages_of_every_family_are_detected_and_classified(sample_web, caps
 
 def test_a_saved_real_page_is_inspected_from_its_file(capsys):
     url = "http://hdzfxxgk.hd.gov.cn/zfwj/jinqixxgk/"
-    report = _inspect(capsys, url, "--file", str(REFERENCE / "he_handan_city_trs_list_xxgk_saved.html"))
+    report = _inspect(capsys, url, "--file", str(SAVED))
     assert (report["detected"], report["kind"]) == ("trs", "list")
     assert len(report["list"]["items"]) == 1 and len(report["list"]["next_pages"]) == 55
-    main(["inspect", url, "--file", str(REFERENCE / "he_handan_city_trs_list_xxgk_saved.html")])
+    main(["inspect", url, "--file", str(SAVED)])
     table = capsys.readouterr().out
     assert "page kind  list" in table and "邯郸市教育局关于印发" in table
 
