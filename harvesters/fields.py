@@ -57,6 +57,19 @@ def normalise_index_no(text: str | None) -> str | None:
     return None if value in _EMPTY else value
 
 
+_VALIDITY = [("废止", "废止"), ("失效", "失效"), ("不再有效", "失效"), ("修改", "已修改"), ("修订", "已修改"), ("有效", "有效")]
+
+
+def normalise_validity(text: str | None) -> str | None:
+    """有效性 as one of 有效 / 失效 / 废止 / 已修改 ('现行有效' → 有效, '已废止' → 废止, '已修订' → 已修改);
+    anything else is kept as written, and a blank stays None."""
+    value = optional(text)
+    if value is None:
+        return None
+    bare = value.replace(" ", "")
+    return next((norm for mark, norm in _VALIDITY if mark in bare), value)
+
+
 def optional(text: str | None) -> str | None:
     value = clean(text)
     return None if value in _EMPTY else value

@@ -12,7 +12,7 @@ from harvesters.adapters import adapter_for
 from harvesters.adapters.base import ColumnLink, ListItem, soup_of
 from harvesters.archive import ArchiveReader
 from harvesters.encoding import decode_html
-from harvesters.fields import optional
+from harvesters.fields import normalise_validity, optional
 from harvesters.state import FULL, window_runs
 from schemas.clock import china_date
 from schemas.registry import Site
@@ -146,7 +146,7 @@ class SiteParse:
                 "title": f.title, "index_no": f.index_no, "index_no_raw": f.fields.get("index_no"),
                 "doc_no": f.doc_no, "publisher": f.value("publisher"), "written_date": f.written_date,
                 "published_date": f.published_date, "list_date": list_dates.get(row["url"]),
-                "validity": f.value("validity"), "topic": f.value("topic"), "source": f.value("source"),
+                "validity": normalise_validity(f.fields.get("validity")), "topic": f.value("topic"), "source": f.value("source"),
                 "body_text": f.body_text,
                 "related_urls": f.related_urls, "content_sha256": hashlib.sha256(f.body_text.encode()).hexdigest(),
                 "first_seen": old.get("first_seen") or self.harvest_date, "last_seen": self.harvest_date,

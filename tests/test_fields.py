@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from harvesters.encoding import decode_html
-from harvesters.fields import label_key, normalise_doc_no, normalise_index_no, parse_date
+from harvesters.fields import label_key, normalise_doc_no, normalise_index_no, normalise_validity, parse_date
 
 
 @pytest.mark.parametrize("text", ["2023-05-11", "2023年5月11日", "2023年05月11日 09:30", "2023/5/11", "2023.05.11",
@@ -52,3 +52,11 @@ def test_gbk_page_with_no_charset_at_all_is_detected():
 def test_utf8_bom_wins():
     text, enc = decode_html("\ufeff<p>政府</p>".encode("utf-8"), "text/html; charset=GBK")
     assert text == "<p>政府</p>" and enc == "utf-8"
+
+
+@pytest.mark.parametrize("raw,norm", [("有效", "有效"), ("现行有效", "有效"), (" 有 效 ", "有效"), ("失效", "失效"),
+                                      ("已失效", "失效"), ("不再有效", "失效"), ("已废止", "废止"), ("废止", "废止"),
+                                      ("已修订", "已修改"), ("部分修改", "已修改"), ("暂缓执行", "暂缓执行"), ("无", None),
+                                      ("", None)])
+def test_validity_values_normalise(raw, norm):
+    assert normalise_validity(raw) == norm
