@@ -13,7 +13,7 @@ from harvesters.adapters.base import ColumnLink, ListItem, soup_of
 from harvesters.archive import ArchiveReader
 from harvesters.encoding import decode_html
 from harvesters.fields import normalise_validity, optional
-from harvesters.state import FULL, window_runs
+from harvesters.state import FULL, usable, window_runs
 from schemas.clock import china_date
 from schemas.registry import Site
 from warehouse.lake import Lake
@@ -75,7 +75,7 @@ class SiteParse:
             for row in self.lake.read_run_table(self.site.site_id, run, "fetch_log"):
                 if row["kind"] == "attachment":
                     self.attempts[row["url"]] = row
-                if not row.get("body_warc") or not (200 <= row["status"] < 300 or row["status"] == 304):
+                if not usable(row):
                     continue
                 key = (row["method"], row["url"], row["post_data"])
                 best.pop(key, None)  # re-insert: order follows the newest run that saw the request

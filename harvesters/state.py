@@ -16,7 +16,8 @@ FULL, INCREMENTAL = "full", "incremental"
 Key = tuple[str, str, "str | None"]
 
 
-def _good(row: dict) -> bool:
+def usable(row: dict) -> bool:
+    """A fetch-log row whose archived body can stand for the page: a 2xx, or a 304 pointing at one."""
     return bool(row.get("body_warc")) and (200 <= row["status"] < 300 or row["status"] == 304)
 
 
@@ -43,7 +44,7 @@ class PriorState:
         known: dict[Key, dict] = {}
         for run in window:
             for row in lake.read_run_table(site_id, run, "fetch_log"):
-                if _good(row):
+                if usable(row):
                     known[(row["method"], row["url"], row["post_data"])] = row
         listed: dict[str, dict[str, tuple]] = {}
         for item in lake.read_site_table(site_id, "list_items"):
