@@ -32,7 +32,7 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 
 from harvesters.adapters import adapter_for
-from harvesters.adapters.base import Request, soup_of
+from harvesters.adapters.base import Request
 from harvesters.encoding import decode_html
 from schemas.registry import Site, load_registry
 
@@ -88,7 +88,7 @@ class CountySpider(scrapy.Spider):
         return adapter_for(self.sites[site_id].adapter)
 
     def parse_entry(self, response, site_id: str):
-        for col in self.adapter(site_id).columns(response.url, soup_of(self.text(response))):
+        for col in self.adapter(site_id).columns(response.url, self.text(response)):
             if col.url:
                 yield from self.follow(site_id, Request(col.url), self.parse_list, column=col.path)
 

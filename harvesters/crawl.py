@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from harvesters.adapters import adapter_for
-from harvesters.adapters.base import Request, soup_of
+from harvesters.adapters.base import Request
 from harvesters.archive import ArchiveReader, WarcArchive
 from harvesters.encoding import decode_html
 from harvesters.errors import Blocked, CircuitOpen, EmptyHarvest, HarvestError, RobotsDisallowed
@@ -189,7 +189,7 @@ class SiteHarvest:
             if got is None:
                 continue
             text, _ = decode_html(got.body, got.content_type)
-            columns += self.adapter.columns(got.url, soup_of(text))
+            columns += self.adapter.columns(got.url, text)
         if not columns:
             raise EmptyHarvest(f"{self.site.entry_urls[0]}: no disclosure columns found; the site may be blocked or "
                                f"its layout may not be {self.adapter.name!r} (check with the registry's adapter)")

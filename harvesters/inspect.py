@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, field
 
 from harvesters.adapters import ADAPTERS, adapter_for
-from harvesters.adapters.base import soup_of
 from harvesters.encoding import decode_html
 from harvesters.errors import SiteChanged
 
@@ -57,12 +56,11 @@ def inspect_page(url: str, body: bytes, content_type: str = "", adapter: str | N
                           "no adapter recognises this page; pass --adapter to try one")
         return out
     ad = adapter_for(name)
-    soup = soup_of(text)
     doc = ad.document(url, text)
     has_block = "no metadata block found" not in doc.warnings
     listing = ad.list_page(url, text)
     try:
-        columns = ad.columns(url, soup)
+        columns = ad.columns(url, text)
     except SiteChanged:
         columns = []
     if has_block:

@@ -9,7 +9,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from harvesters.adapters import adapter_for
-from harvesters.adapters.base import ColumnLink, ListItem, soup_of
+from harvesters.adapters.base import ColumnLink, ListItem
 from harvesters.archive import ArchiveReader
 from harvesters.encoding import decode_html
 from harvesters.fields import normalise_validity, optional
@@ -106,7 +106,7 @@ class SiteParse:
         notes: dict[str, str] = {}
         for row in self.log:
             if row["kind"] == "entry":
-                columns += self.adapter.columns(row["url"], soup_of(self._text(row)))
+                columns += self.adapter.columns(row["url"], self._text(row))
         for row in self.list_log:  # oldest first: a newer listing of an item replaces the older one
             result = self.adapter.list_page(row["url"], self._text(row))
             col_items = items.setdefault(row["column_path"], {})

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from harvesters.adapters import adapter_for
-from harvesters.adapters.base import Adapter, soup_of
+from harvesters.adapters.base import Adapter
 from harvesters.encoding import decode_html
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -44,7 +44,7 @@ def _iso(d: date | None) -> str | None:
 
 
 def _entry(adapter: Adapter, url: str, text: str) -> dict:
-    return {"columns": [asdict(c) for c in adapter.columns(url, soup_of(text))]}
+    return {"columns": [asdict(c) for c in adapter.columns(url, text)]}
 
 
 def _list(adapter: Adapter, url: str, text: str) -> dict:

@@ -1,21 +1,26 @@
 """The shared shape of a CMS adapter: column tree → list pages → document pages → attachments.
 
 A family module fills in the selectors and the pager; everything else (label/value metadata, body text,
-attachments, related 解读 links, sanity checks) is shared here.
+attachments, related 解读 links, sanity checks) is shared here. Pages are parsed with lexbor (selectolax): a parser
+fix means re-parsing every archived page, so this is the hot path (see benchmarks/reparse.py).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Tag
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from harvesters.errors import SiteChanged
 from harvesters.fields import SITE_META, clean, label_key, normalise_doc_no, normalise_index_no, optional, parse_date
 
-ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|txt|csv)$", re.IGNORECASE)
+# Links to files: a path ending in an attachment type (a query may follow), or a download script.
+ATTACHMENT_HREF = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|txt|csv)(\?|#|$)|downfile|download\.jsp", re.I)
+# The same test on the raw page first, so the many pages without attachments skip the scan of every link.
+ATTACHMENT_HINT = re.compile(r"""href\s*=\s*["']?[^"'>\s]*(\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|txt|csv)["'?#\s>]"""
+                             r"|downfile|download\.jsp)", re.I)
 BLANK_NOTE = re.compile(r"无(此类|相关|该类)信息|不涉及|暂无(此类)?信息")
 
 
@@ -87,41 +92,65 @@ class DocFields:
         return parse_date(self.fields.get("published_date"))
 
 
-def soup_of(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
+# ── small helpers over lexbor nodes ──────────────────────────────────────────────────────────────────────
+def parse_html(text: str) -> LexborHTMLParser:
+    return LexborHTMLParser(text)
+
+
+def text_of(node: LexborNode | None) -> str:
+    return clean(node.text(deep=True)) if node is not None else ""
+
+
+def children(node: LexborNode, *tags: str) -> list[LexborNode]:
+    """The element children of `node` (only those named `tags`, when given)."""
+    return [c for c in node.iter() if not tags or c.tag in tags]
+
+
+def next_element(node: LexborNode, tag: str | None = None) -> LexborNode | None:
+    """The next sibling element (skipping text and comments), or the next one named `tag`."""
+    n = node.next
+    while n is not None and (n.tag.startswith("-") or n.tag == "_comment" or (tag and n.tag != tag)):
+        n = n.next
+    return n
+
+
+def attr(node: LexborNode | None, name: str) -> str | None:
+    return node.attributes.get(name) if node is not None else None
 
 
 class Adapter:
     """Base adapter. Subclasses set the selectors and implement `list_page` (each family pages differently)."""
 
     name = "base"
-    version = "0.1"
+    version = "0.2"
     nav_selector = "ul"
     title_selector = "h1"
     body_selector = "body"
 
     # ── the column tree (栏目树) ─────────────────────────────────────────────────────────────────────────
-    def columns(self, url: str, soup: BeautifulSoup) -> list[ColumnLink]:
-        root = soup.select_one(self.nav_selector)
+    def columns(self, url: str, text: str) -> list[ColumnLink]:
+        tree = parse_html(text)
+        root = tree.css_first(self.nav_selector)
         if root is None:
             raise SiteChanged(f"{url}: no column tree at {self.nav_selector!r}; has the {self.name} layout changed?")
+        top = root if root.tag == "ul" else root.css_first("ul")
+        return self.walk_tree(url, top) if top is not None else []
+
+    @staticmethod
+    def walk_tree(url: str, ul: LexborNode, prefix: str = "", depth: int = 0) -> list[ColumnLink]:
+        """Nested <ul><li><a>name</a><ul>…</ul></li></ul> → columns; a <span> label is a column without a list."""
         out: list[ColumnLink] = []
-
-        def walk(ul: Tag, prefix: str, depth: int) -> None:
-            for li in ul.find_all("li", recursive=False):
-                label = li.find(["a", "span"], recursive=False)
-                if label is None:
-                    continue
-                name = clean(label.get_text())
-                path = f"{prefix}/{name}" if prefix else name
-                href = label.get("href") if label.name == "a" else None
-                out.append(ColumnLink(path=path, name=name, url=urljoin(url, href) if href else None, depth=depth))
-                sub = li.find("ul", recursive=False)
-                if sub is not None:
-                    walk(sub, path, depth + 1)
-
-        top = root if root.name == "ul" else root.find("ul")
-        walk(top, "", 0)
+        for li in children(ul, "li"):
+            label = next((c for c in li.iter() if c.tag in ("a", "span")), None)
+            if label is None:
+                continue
+            name = text_of(label)
+            path = f"{prefix}/{name}" if prefix else name
+            href = attr(label, "href") if label.tag == "a" else None
+            out.append(ColumnLink(path=path, name=name, url=urljoin(url, href) if href else None, depth=depth))
+            sub = next((c for c in li.iter() if c.tag == "ul"), None)
+            if sub is not None:
+                out += Adapter.walk_tree(url, sub, path, depth + 1)
         return out
 
     # ── list pages ──────────────────────────────────────────────────────────────────────────────────────
@@ -129,84 +158,93 @@ class Adapter:
         raise NotImplementedError
 
     @staticmethod
-    def items_from(base_url: str, lis: list[Tag], date_selector: str) -> list[ListItem]:
-        """List rows → items; a row with a link but no date (or the reverse) means the layout changed."""
+    def items_from(base_url: str, rows: list[LexborNode], date_selector: str) -> list[ListItem]:
+        """List rows → items; a row with a date but no link means the layout changed."""
         items = []
-        for li in lis:
-            a = li.find("a", href=True)
-            when = li.select_one(date_selector)
+        for row in rows:
+            a, when = row.css_first("a[href]"), row.css_first(date_selector)
             if a is None and when is None:
                 continue
             if a is None:
                 raise SiteChanged(f"{base_url}: a list row has a date but no link; the list layout changed")
-            items.append(ListItem(url=urljoin(base_url, a["href"]), title=clean(a.get("title") or a.get_text()),
-                                  date=parse_date(when.get_text()) if when else None))
+            items.append(ListItem(url=urljoin(base_url, a.attributes["href"]),
+                                  title=clean(a.attributes.get("title") or a.text(deep=True)),
+                                  date=parse_date(when.text(deep=True)) if when is not None else None))
         return items
 
     @staticmethod
-    def note_in(soup: BeautifulSoup | Tag) -> str | None:
+    def note_in(node: LexborHTMLParser | LexborNode) -> str | None:
         """An explanatory note on a blank column, e.g. '本机关无此类信息'."""
-        for el in soup.find_all(["p", "div", "span", "li"]):
-            text = clean(el.get_text())
-            if text and len(text) < 200 and BLANK_NOTE.search(text) and not el.find(["p", "div"]):
+        for el in node.css("p, div, span, li"):
+            text = text_of(el)
+            own = 1 if el.tag in ("p", "div") else 0  # a node's css() includes the node itself
+            if text and len(text) < 200 and BLANK_NOTE.search(text) and len(el.css("p, div")) == own:
                 return text
         return None
 
     # ── document pages ──────────────────────────────────────────────────────────────────────────────────
-    def metadata_pairs(self, soup: BeautifulSoup) -> list[tuple[str, str]]:
+    def metadata_pairs(self, tree: LexborHTMLParser) -> list[tuple[str, str]]:
         raise NotImplementedError
 
     @staticmethod
-    def site_meta(soup: BeautifulSoup) -> dict[str, str]:
+    def site_meta(tree: LexborHTMLParser) -> dict[str, str]:
         """ArticleTitle, PubDate and ContentSource from the page's <meta> tags (政府网站发展指引), when present."""
         out = {}
-        for tag in soup.find_all("meta", attrs={"name": True, "content": True}):
-            key = SITE_META.get(tag["name"].strip().lower())
-            if key and clean(tag["content"]) and key not in out:
-                out[key] = clean(tag["content"])
+        for tag in (tree.head or tree).css("meta[name][content]"):
+            key = SITE_META.get(tag.attributes["name"].strip().lower())
+            value = clean(tag.attributes["content"])
+            if key and value and key not in out:
+                out[key] = value
         return out
 
     @staticmethod
-    def body_text(el: Tag) -> str:
+    def body_text(el: LexborNode) -> str:
         """Paragraphs and table rows, one per line; a body laid out in <div>s falls back to its text lines."""
-        lines = [clean(p.get_text()) for p in el.find_all(["p", "tr"])]
+        lines = [text_of(p) for p in el.css("p, tr")]
         if not any(lines):
-            lines = [clean(line) for line in el.get_text("\n").splitlines()]
+            lines = [clean(line) for line in el.text(deep=True, separator="\n").splitlines()]
         return "\n".join(line for line in lines if line)
 
+    @staticmethod
+    def attachments(url: str, tree: LexborHTMLParser, html: str) -> list[tuple[str, str]]:
+        """Links to files (附件), once each, in page order."""
+        found: dict[str, str] = {}
+        if ATTACHMENT_HINT.search(html):
+            for a in tree.css("a[href]"):
+                href = a.attributes["href"] or ""
+                if ATTACHMENT_HREF.search(href):
+                    found.setdefault(urljoin(url, href), text_of(a))
+        return list(found.items())
+
+    @staticmethod
+    def related(url: str, tree: LexborHTMLParser) -> list[str]:
+        """Links in the related-documents box (政策解读 ↔ 相关文件)."""
+        return [urljoin(url, a.attributes["href"]) for a in tree.css(".related-docs a[href]")]
+
     def document(self, url: str, html: str) -> DocFields:
-        soup = soup_of(html)
+        tree = parse_html(html)
         fields: dict[str, str] = {}
-        for label, value in self.metadata_pairs(soup):
+        for label, value in self.metadata_pairs(tree):
             key = label_key(label)
             if key and key not in fields:
                 fields[key] = clean(value)
         has_block = bool(fields)
-        meta = self.site_meta(soup)
+        meta = self.site_meta(tree)
         for key in ("published_date", "source"):  # the metadata block wins; the <meta> tags fill gaps
             if key in meta and not optional(fields.get(key)):
                 fields[key] = meta[key]
-        title_el = soup.select_one(self.title_selector)
-        title = clean(title_el.get_text()) if title_el else fields.get("name", "") or meta.get("name", "")
+        title = text_of(tree.css_first(self.title_selector)) or fields.get("name", "") or meta.get("name", "")
         warnings = []
         if not title:
-            title = clean(soup.title.get_text()) if soup.title else ""
+            title = text_of(tree.css_first("title"))
             warnings.append("title taken from <title>")
-        body_el = soup.select_one(self.body_selector)
+        body_el = tree.css_first(self.body_selector)
         if body_el is None:
             warnings.append(f"no body at {self.body_selector!r}")
-        body = self.body_text(body_el) if body_el else ""
+        body = self.body_text(body_el) if body_el is not None else ""
         if body_el is not None and not body:
             warnings.append(f"empty body at {self.body_selector!r}")
-        attachments, related = [], []
-        for a in soup.find_all("a", href=True):
-            href = urljoin(url, a["href"])
-            if ATTACHMENT_EXT.search(urlsplit(href).path) or "downfile" in href:
-                attachments.append((href, clean(a.get_text())))
-        box = soup.select_one(".related-docs")
-        if box is not None:
-            related = [urljoin(url, a["href"]) for a in box.find_all("a", href=True)]
         if not has_block:
             warnings.append("no metadata block found")
-        return DocFields(title=title, fields=fields, body_text=body, attachments=attachments,
-                         related_urls=related, warnings=warnings)
+        return DocFields(title=title, fields=fields, body_text=body, attachments=self.attachments(url, tree, html),
+                         related_urls=self.related(url, tree), warnings=warnings)

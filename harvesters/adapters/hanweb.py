@@ -5,7 +5,7 @@ import math
 import re
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from harvesters.adapters.base import Adapter, ListResult, Request, soup_of
+from harvesters.adapters.base import Adapter, ListResult, Request, next_element, parse_html
 
 RECORD = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.DOTALL)
 TOTAL = re.compile(r"<totalrecord>(\d+)</totalrecord>")
@@ -21,8 +21,8 @@ class HanwebAdapter(Adapter):
 
     def list_page(self, url: str, text: str) -> ListResult:
         records = RECORD.findall(text)
-        lis = [soup_of(r).find("li") for r in records]
-        items = self.items_from(url, [li for li in lis if li is not None], ".bt_time")
+        rows = parse_html("".join(records)).css("li") if records else []
+        items = self.items_from(url, rows, ".bt_time")
         more: list[Request] = []
         group, total = NEXTGROUP.search(text), TOTAL.search(text)
         if group and total:  # the static column page: ask the proxy for the remaining records
@@ -39,12 +39,12 @@ class HanwebAdapter(Adapter):
                                     "POST", form))
         note = None
         if not items and "<html" in text[:200].lower():
-            note = self.note_in(soup_of(text))
+            note = self.note_in(parse_html(text))
         return ListResult(items=items, more=more, note=note)
 
-    def metadata_pairs(self, soup):
+    def metadata_pairs(self, tree):
         pairs = []
-        for td in soup.select("table.xxgk_table td.label"):
-            value = td.find_next_sibling("td")
-            pairs.append((td.get_text(), value.get_text() if value else ""))
+        for td in tree.css("table.xxgk_table td.label"):
+            value = next_element(td, "td")
+            pairs.append((td.text(deep=True), value.text(deep=True) if value is not None else ""))
         return pairs

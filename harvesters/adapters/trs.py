@@ -1,16 +1,25 @@
-"""TRS WCM (拓尔思): static lists index.html, index_1.html … written by createPageHTML(pages, current, "index", "html")."""
+"""TRS WCM (拓尔思): static lists index.html, index_1.html … written by createPageHTML(pages, current, "index", "html").
+
+Newer templates render only the first list page statically and load the rest from a JSON search API (`trsapi`): the
+list page then carries a `trsapi` config (channel id, page size, total); further pages are GETs of that API, whose
+answers are JSON (`{"total":…, "page":…, "datas":[{"title","url","pubDate"}…]}`).
+"""
 from __future__ import annotations
 
+import json
+import math
 import re
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
-from harvesters.adapters.base import Adapter, ListItem, ListResult, Request, soup_of
+from harvesters.adapters.base import Adapter, ListItem, ListResult, Request, children, parse_html, text_of
+from harvesters.errors import SiteChanged
 from harvesters.fields import clean, parse_date
 
 PAGER = re.compile(r'createPageHTML\(\s*(\w+)\s*,\s*(\d+)\s*,\s*"(\w+)"\s*,\s*"(\w+)"\s*\)')
 COUNT = re.compile(r"var\s+countPage\s*=\s*(\d+)")
 CURRENT = re.compile(r"var\s+currentPage\s*=\s*(\d+)")
 DATE_CELL = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+TRSAPI = re.compile(r"trsapi\s*=\s*(\{.*?\})\s*;", re.DOTALL)
 
 
 class TrsAdapter(Adapter):
@@ -20,37 +29,61 @@ class TrsAdapter(Adapter):
     body_selector = ".TRS_Editor"
 
     def list_page(self, url: str, text: str) -> ListResult:
-        soup = soup_of(text)
-        box = soup.select_one(".xxgk-list")
-        items = self.items_from(url, box.find_all("li") if box else [], ".date") if box else self.table_rows(url, soup)
+        if text.lstrip().startswith("{"):
+            return self.api_page(url, text)
+        tree = parse_html(text)
+        box = tree.css_first(".xxgk-list")
+        items = self.items_from(url, box.css("li"), ".date") if box is not None else self.table_rows(url, tree)
         more: list[Request] = []
-        m, count, current = PAGER.search(text), COUNT.search(text), CURRENT.search(text)
-        if m:
+        m, count, current, api = PAGER.search(text), COUNT.search(text), CURRENT.search(text), TRSAPI.search(text)
+        if api:  # the trsapi variant: page 1 is static, the rest come from the JSON API
+            more = self.api_requests(url, json.loads(api.group(1)))
+        elif m:
             pages_token, first, stem, ext = m.groups()
             pages = int(pages_token) if pages_token.isdigit() else int(count.group(1)) if count else 1
         elif count and current:  # the pager written inline with document.write (e.g. 邯郸)
             pages, first, stem = int(count.group(1)), current.group(1), "index"
             ext = url.rsplit(".", 1)[-1] if url.rsplit("/", 1)[-1].count(".") == 1 else "html"
-        if (m or (count and current)) and int(first) == 0:  # the first page announces every other page
+        if not api and (m or (count and current)) and int(first) == 0:  # the first page announces every other page
             more = [Request(urljoin(url, f"{stem}_{i}.{ext}")) for i in range(1, pages)]
-        return ListResult(items=items, more=more, note=None if items else self.note_in(box or soup))
+        return ListResult(items=items, more=more, note=None if items else self.note_in(box or tree))
 
     @staticmethod
-    def table_rows(url: str, soup) -> list[ListItem]:
+    def api_requests(url: str, config: dict) -> list[Request]:
+        """GETs of the trsapi list for pages 2…n: `<api>?channelid=…&page=N&pagesize=…`."""
+        size, total = int(config.get("pageSize", 10)), int(config.get("total", 0))
+        base = urljoin(url, config["api"])
+        return [Request(f"{base}?{urlencode({'channelid': config['channelId'], 'page': p, 'pagesize': size})}")
+                for p in range(2, math.ceil(total / size) + 1)]
+
+    @staticmethod
+    def api_page(url: str, text: str) -> ListResult:
+        try:
+            rows = json.loads(text)["datas"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SiteChanged(f"{url}: a trsapi answer without a 'datas' list ({exc}); has the API changed?") from None
+        return ListResult(items=[ListItem(url=urljoin(url, r["url"]), title=clean(r.get("title")),
+                                          date=parse_date(r.get("pubDate"))) for r in rows])
+
+    @staticmethod
+    def table_rows(url: str, tree) -> list[ListItem]:
         """Lists laid out as a table (名称 / 索引号 / 发布机构 / 发布日期): rows with a link and a date cell."""
         items = []
-        for tr in soup.find_all("tr"):
-            a, cells = tr.find("a", href=True), tr.find_all("td", recursive=False)
-            dated = [c for c in cells if DATE_CELL.fullmatch(clean(c.get_text()))]
-            if a is not None and dated:
-                items.append(ListItem(url=urljoin(url, a["href"]), title=clean(a.get("title") or a.get_text()),
-                                      date=parse_date(dated[-1].get_text())))
+        for tr in tree.css("tr"):
+            a = tr.css_first("a[href]")
+            if a is None:
+                continue
+            dated = [c for c in children(tr, "td") if DATE_CELL.fullmatch(text_of(c))]
+            if dated:
+                items.append(ListItem(url=urljoin(url, a.attributes["href"]),
+                                      title=clean(a.attributes.get("title") or a.text(deep=True)),
+                                      date=parse_date(dated[-1].text(deep=True))))
         return items
 
-    def metadata_pairs(self, soup):
+    def metadata_pairs(self, tree):
         pairs = []
-        for p in soup.select(".top p"):
-            strong = p.find("strong")
-            if strong:
-                pairs.append((strong.get_text(), p.get_text().split("：", 1)[-1]))
+        for p in tree.css(".top p"):
+            strong = p.css_first("strong")
+            if strong is not None:
+                pairs.append((strong.text(deep=True), p.text(deep=True).split("：", 1)[-1]))
         return pairs

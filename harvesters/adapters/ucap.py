@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from harvesters.adapters.base import Adapter, ListResult, Request, soup_of
+from harvesters.adapters.base import Adapter, ListResult, Request, attr, parse_html
 
 
 class UcapAdapter(Adapter):
@@ -13,17 +13,17 @@ class UcapAdapter(Adapter):
     body_selector = "#zoomcon ucapcontent"
 
     def list_page(self, url: str, text: str) -> ListResult:
-        soup = soup_of(text)
-        box = soup.select_one("ul.xxgk-list")
-        items = self.items_from(url, box.find_all("li") if box else [], ".time")
-        nxt = soup.select_one(".pagination a.next")
-        more = [Request(urljoin(url, nxt["href"]))] if nxt and nxt.get("href") else []
-        return ListResult(items=items, more=more, note=None if items else self.note_in(box or soup))
+        tree = parse_html(text)
+        box = tree.css_first("ul.xxgk-list")
+        items = self.items_from(url, box.css("li") if box is not None else [], ".time")
+        href = attr(tree.css_first(".pagination a.next"), "href")
+        more = [Request(urljoin(url, href))] if href else []
+        return ListResult(items=items, more=more, note=None if items else self.note_in(box or tree))
 
-    def metadata_pairs(self, soup):
+    def metadata_pairs(self, tree):
         pairs = []
-        for dd in soup.select(".meta-data dd"):
-            label, value = dd.select_one("label"), dd.select_one(".display-block")
+        for dd in tree.css(".meta-data dd"):
+            label, value = dd.css_first("label"), dd.css_first(".display-block")
             if label is not None:
-                pairs.append((label.get_text(), value.get_text() if value else ""))
+                pairs.append((label.text(deep=True), value.text(deep=True) if value is not None else ""))
         return pairs
