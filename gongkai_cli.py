@@ -3,6 +3,7 @@
     gongkai demo                 start the sample county web, materialise every asset, print coverage
     gongkai sample serve         serve the sample county web on loopback (for `dagster dev` harvests)
     gongkai harvest              harvest the registry's sites at once (per-site progress), parse, rebuild the catalogue
+    gongkai reparse              re-parse the archived harvests with the current adapters (Dagster runs, no network)
     gongkai inspect URL          which adapter applies to a page and why, and everything it extracts (--file, --json)
     gongkai coverage             print the county × requirement coverage table from the catalogue
     gongkai sql "SELECT …"       run a read-only query on the catalogue (--csv for CSV)
@@ -143,6 +144,40 @@ def cmd_harvest(args) -> None:
     print(f"{sum(r.status == 'ok' for r in reports)}/{len(reports)} sites ok; catalogue: {lake.catalogue_path}")
 
 
+def cmd_reparse(args) -> None:
+    from pipelines.local import ReparseFailed, instance_at, reparse_everything
+    from schemas.registry import RegistryError, load_registry
+    from warehouse.lake import Lake
+
+    data = Path(args.data).resolve()
+    registry = Path(args.registry or os.environ.get("GONGKAI_REGISTRY") or data / "sample" / "registry.yaml").resolve()
+    try:
+        every = load_registry(registry)
+    except RegistryError as exc:
+        sys.exit(f"gongkai: {exc}")
+    unknown = set(args.site) - {s.site_id for s in every}
+    if unknown:
+        sys.exit(f"gongkai: {registry}: no site {', '.join(sorted(unknown))}")
+    lake = Lake(data)
+    if args.site:
+        sites = [s for s in every if s.site_id in args.site]
+    else:  # every active site with an archived harvest; one never harvested has nothing to re-parse
+        sites = [s for s in every if s.active and lake.finished_runs(s.site_id)]
+        never = [s.site_id for s in every if s.active and not lake.finished_runs(s.site_id)]
+        if never:
+            print(f"skipped (no archived harvest): {', '.join(never)}")
+        if not sites:
+            sys.exit(f"gongkai: nothing to re-parse under {lake.root}; harvest first (gongkai harvest, or the demo)")
+    os.environ["GONGKAI_DATA"], os.environ["GONGKAI_REGISTRY"] = str(data), str(registry)
+    print(f"Re-parsing {len(sites)} sites from the archive (no network), one reparse_job run each, then catalogue_job")
+    try:
+        counts = reparse_everything(instance_at(data / "dagster_home"), sites)
+    except ReparseFailed as exc:
+        sys.exit(f"gongkai: {exc}")
+    print(f"{len(counts)} sites re-parsed, {sum(c['documents'] for c in counts.values())} documents; "
+          f"catalogue: {lake.catalogue_path}")
+
+
 def cmd_inspect(args) -> None:
     import json
     import tempfile
@@ -217,6 +252,12 @@ def main(argv: list[str] | None = None) -> None:
     harvest.add_argument("--full", action="store_true", help="a full sweep even if an incremental run is due")
     harvest.add_argument("--workers", type=int, default=None, help="sites harvested at once (default: all, up to 128)")
     harvest.set_defaults(func=cmd_harvest)
+    reparse = sub.add_parser("reparse", help="re-parse the archived harvests with the current adapters through "
+                                             "Dagster (no network), then rebuild the catalogue")
+    reparse.add_argument("--registry", help="registry file (default: $GONGKAI_REGISTRY, else <data>/sample/registry.yaml)")
+    reparse.add_argument("--site", action="append", default=[],
+                         help="only this site id (repeatable; default: every active site with a harvest)")
+    reparse.set_defaults(func=cmd_reparse)
     inspect = sub.add_parser("inspect", help="what an adapter extracts from one page (fetched politely, or --file)")
     inspect.add_argument("url", help="the page's URL (with --file: the URL it was saved from)")
     inspect.add_argument("--file", help="a saved page instead of fetching the URL")

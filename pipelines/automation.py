@@ -22,6 +22,10 @@ site_job = define_asset_job("harvest_site_job", selection=[harvested_site, parse
                             description="Harvest and parse one site (one partition per registry entry).")
 catalogue_job = define_asset_job("catalogue_job", selection=[catalogue, coverage, open_release],
                                  description="Build the catalogue from the lake, audit coverage and write a release.")
+reparse_job = define_asset_job("reparse_job", selection=[parsed_site],
+                               description="Re-parse one site's archived harvest window with the current adapters (no "
+                                           "network: WARC in, Parquet out). Run catalogue_job afterwards to rebuild "
+                                           "the catalogue.")
 
 
 @sensor(job=site_job, minimum_interval_seconds=300, description="Sync site partitions with the registry file; "

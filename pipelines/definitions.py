@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from dagster import Definitions
 
-from pipelines.automation import catalogue_job, daily_catalogue, daily_harvest, registry_sensor, site_job
+from pipelines.automation import (
+    catalogue_job,
+    daily_catalogue,
+    daily_harvest,
+    registry_sensor,
+    reparse_job,
+    site_job,
+)
 from pipelines.catalogue_assets import catalogue, coverage, coverage_is_complete, open_release
 from pipelines.resources import GongkaiSettings
 from pipelines.site_assets import harvested_site, parsed_site
@@ -11,7 +18,7 @@ from pipelines.site_assets import harvested_site, parsed_site
 defs = Definitions(
     assets=[harvested_site, parsed_site, catalogue, coverage, open_release],
     asset_checks=[coverage_is_complete],
-    jobs=[site_job, catalogue_job],
+    jobs=[site_job, reparse_job, catalogue_job],
     schedules=[daily_harvest, daily_catalogue],
     sensors=[registry_sensor],
     resources={"gongkai": GongkaiSettings()},

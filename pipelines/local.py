@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dagster import DagsterInstance
 
-from pipelines.partitions import sync_site_partitions
+from pipelines.partitions import sites_partitions, sync_site_partitions
 from schemas.registry import Site
 
 
@@ -47,3 +47,60 @@ def materialise_everything(instance: DagsterInstance, sites: list[Site], say: Ca
                                                                       run_config=QUIET)
     if not result.success:
         raise RuntimeError(f"catalogue_job failed (run {result.run_id}); open the Dagster UI to see why")
+
+
+class ReparseFailed(RuntimeError):
+    """One or more reparse_job runs (or the catalogue_job run after them) failed; `failures` holds
+    (site id or "catalogue", Dagster run id, error)."""
+
+    def __init__(self, failures: list[tuple[str, str, str]]) -> None:
+        self.failures = failures
+        super().__init__("re-parse failed: " + "; ".join(f"{what} (Dagster run {run_id}): {error}"
+                                                         for what, run_id, error in failures))
+
+
+def _run_error(result) -> str:
+    """The innermost error message of a failed in-process run (the user code's exception, not Dagster's wrapper)."""
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error
+        while error is not None and error.cause is not None:
+            error = error.cause
+        if error is not None:
+            return f"{error.cls_name}: {error.message.strip()}" if error.cls_name else error.message.strip()
+    return "see the run in the Dagster UI"
+
+
+def reparse_everything(instance: DagsterInstance, sites: list[Site], say: Callable[[str], None] = print) -> dict[str, dict]:
+    """Re-parse each site's archive with the current adapters, one `reparse_job` run per site partition (no network),
+    then rebuild the catalogue with `catalogue_job`. Returns each site's counts (documents, sections, …).
+
+    A failed site does not stop the others; the catalogue is rebuilt (a failed site keeps its previous parse) and
+    then ReparseFailed names every failed site and its Dagster run id.
+    """
+    from pipelines.definitions import defs  # imported late: settings read the environment the caller prepared
+
+    have = set(instance.get_dynamic_partitions(sites_partitions.name))
+    missing = [s.site_id for s in sites if s.site_id not in have]  # only added: a one-site re-parse drops none
+    if missing:
+        instance.add_dynamic_partitions(sites_partitions.name, missing)
+    job = defs.resolve_job_def("reparse_job")
+    counts: dict[str, dict] = {}
+    failures: list[tuple[str, str, str]] = []
+    for site in sites:
+        result = job.execute_in_process(partition_key=site.site_id, instance=instance, raise_on_error=False,
+                                        run_config=QUIET)
+        if not result.success:
+            failures.append((site.site_id, result.run_id, _run_error(result)))
+            say(f"  {site.site_id:<22} {site.adapter:<7} FAILED (Dagster run {result.run_id}): {failures[-1][2]}")
+            continue
+        meta = {k: v.value for k, v in result.asset_materializations_for_node("parsed_site")[0].metadata.items()}
+        counts[site.site_id] = {k: meta[k] for k in ("documents", "sections", "attachments", "list_items")}
+        say(f"  {site.site_id:<22} {site.adapter:<7} {meta['documents']:>6} documents parsed  {meta['sections']:>4} "
+            f"sections  {meta['attachments']:>5} attachments")
+    result = defs.resolve_job_def("catalogue_job").execute_in_process(instance=instance, raise_on_error=False,
+                                                                      run_config=QUIET)
+    if not result.success:
+        failures.append(("catalogue_job", result.run_id, _run_error(result)))
+    if failures:
+        raise ReparseFailed(failures)
+    return counts
