@@ -81,9 +81,5 @@ class TrsAdapter(Adapter):
         return items
 
     def metadata_pairs(self, tree):
-        pairs = []
-        for p in tree.css(".top p"):
-            strong = p.css_first("strong")
-            if strong is not None:
-                pairs.append((strong.text(deep=True), p.text(deep=True).split("：", 1)[-1]))
-        return pairs
+        return [(strong.text(deep=True), strong.parent.text(deep=True).split("：", 1)[-1])
+                for strong in tree.css(".top p > strong")]
