@@ -5,7 +5,7 @@ PY ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean bench-harvest
+.PHONY: demo test lint clean bench-harvest bench-reparse
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q -r requirements.lock
@@ -22,6 +22,10 @@ test: $(STAMP)
 bench-harvest: $(STAMP)
 	$(VENV)/bin/python -m pip install -q -r requirements-bench.lock
 	$(VENV)/bin/python benchmarks/harvest_scale.py --write docs/benchmarks.md
+
+# Re-parse speed: our adapters against a bare lexbor parse of the same archived pages, per core (no extra dependencies).
+bench-reparse: $(STAMP)
+	$(VENV)/bin/python benchmarks/reparse.py --write docs/benchmarks.md
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -101,3 +103,9 @@ def test_reparse_runs_in_dagster_from_the_archive_alone(harvested, capsys):
     message = str(failed.value.code)
     assert "990199-never" in message and failed_run.run_id in message and "no finished harvest run" in message
 
+
+def test_reparse_benchmark_quick_prints_a_ratio():
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "reparse.py"), "--quick"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "ours / bare" in run.stdout, run.stdout
