@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from harvesters.adapters import adapter_for
 from harvesters.adapters.base import Request
 from harvesters.archive import ArchiveReader, WarcArchive
+from harvesters.detect import detect
 from harvesters.encoding import decode_html
 from harvesters.errors import Blocked, CircuitOpen, EmptyHarvest, HarvestError, RobotsDisallowed
 from harvesters.fetch import DEFAULT_CONTACT, Fetched, PoliteClient, header
@@ -37,6 +38,8 @@ class HarvestReport:
     run_id: str
     mode: str = FULL
     resumed: bool = False
+    adapter: str | None = None
+    adapter_detected: bool = False
     status: str = "running"      # running, then ok | partial | blocked | failed
     requests: int = 0
     not_modified: int = 0
@@ -58,7 +61,8 @@ class SiteHarvest:
                  gate: HostGate | None = None, full: bool = False) -> None:
         self.site, self.lake = site, lake
         sid = site.site_id
-        self.adapter = adapter_for(site.adapter)
+        # None until the entry page is read when the registry names no adapter (see _choose_adapter)
+        self.adapter = adapter_for(site.adapter) if site.adapter else None
         self.prior = PriorState.load(lake, sid)
         self.rows: list[dict] = []
         resumed = lake.unfinished_run(sid)
@@ -80,7 +84,7 @@ class SiteHarvest:
         self.client = PoliteClient(site, self.archive, gate or HostGate(lake.hosts_dir), contact, reader=self.reader,
                                    known=self.prior.known, replay=replay)
         self.journal = Journal(lake.run_dir(sid, self.run_id) / JOURNAL, header={"mode": self.mode, "started_at": self.started})
-        self.report = HarvestReport(sid, self.run_id, mode=self.mode, resumed=bool(resumed))
+        self.report = HarvestReport(sid, self.run_id, mode=self.mode, resumed=bool(resumed), adapter=site.adapter)
         for row in self.rows:
             self._count(row)
         self._lock = threading.Lock()
@@ -189,10 +193,13 @@ class SiteHarvest:
             if got is None:
                 continue
             text, _ = decode_html(got.body, got.content_type)
+            if self.adapter is None:
+                self._choose_adapter(got.url, text)
             columns += self.adapter.columns(got.url, text)
         if not columns:
             raise EmptyHarvest(f"{self.site.entry_urls[0]}: no disclosure columns found; the site may be blocked or "
-                               f"its layout may not be {self.adapter.name!r} (check with the registry's adapter)")
+                               f"its layout may not be {self.adapter.name if self.adapter else self.site.adapter!r} "
+                               "(check with `gongkai inspect <entry URL>`)")
         listed: dict[str, str] = {}   # every document URL the walked lists show → its column
         wanted: dict[str, str] = {}   # those this run fetches
         for col in columns:
@@ -216,6 +223,13 @@ class SiteHarvest:
             self.report.docs["withdrawn"] = len(set(self.prior.doc_hashes) - set(listed))
         d = self.report.docs
         d["unchanged"] = len(self.prior.doc_hashes) - d["changed"] - d["withdrawn"]
+
+    def _choose_adapter(self, url: str, text: str) -> None:
+        """The registry names no adapter: the entry page's marks decide (harvesters.detect), else the generic one."""
+        found = detect(text)
+        self.adapter = adapter_for(found.adapter or "generic")
+        self.report.adapter, self.report.adapter_detected = self.adapter.name, True
+        self.progress(self.report)
 
     def _walk_list(self, first_url: str, column_path: str) -> list[tuple[str, bool]]:
         """(item URL, whether to fetch it) for a column's list, following its pager; stops on a page seen before
@@ -275,7 +289,8 @@ class SiteHarvest:
         lake.write_run_table(sid, rid, "fetch_log", self.rows)
         lake.write_run_table(sid, rid, "harvest_errors", rep.errors)
         lake.write_run_table(sid, rid, "harvest_runs", [{
-            "site_id": sid, "run_id": rid, "mode": rep.mode, "resumed": rep.resumed, "started_at": self.started,
+            "site_id": sid, "run_id": rid, "mode": rep.mode, "resumed": rep.resumed,
+            "adapter": rep.adapter, "adapter_detected": rep.adapter_detected, "started_at": self.started,
             "finished_at": datetime.now(UTC), "duration_s": rep.duration_s, "requests": rep.requests,
             "not_modified": rep.not_modified, "bytes": rep.bytes, **{f"docs_{k}": v for k, v in rep.docs.items()},
             "errors": len(rep.errors), "blocked": rep.status == "blocked", "status": rep.status, "message": rep.message,

@@ -52,12 +52,13 @@ class SiteParse:
 
     def __init__(self, site: Site, lake: Lake) -> None:
         self.site, self.lake = site, lake
-        self.adapter = adapter_for(site.adapter)
         window, runs = window_runs(lake, site.site_id)
         if not runs:
             raise FileNotFoundError(f"{lake.site_dir(site.site_id)}: no finished harvest run to parse; "
                                     f"run the harvest for {site.site_id} first")
         latest = runs[-1]
+        # The registry's adapter, else the one the latest crawl detected from the entry page (it followed its links).
+        self.adapter = adapter_for(site.adapter or latest.get("adapter") or "generic")
         self.run_id = latest["run_id"]
         self.healthy = latest["status"] == "ok" and (latest.get("mode") or FULL) == FULL
         self.log, self.list_log = self._merge_runs(window)
@@ -151,7 +152,7 @@ class SiteParse:
                 "related_urls": f.related_urls, "content_sha256": hashlib.sha256(f.body_text.encode()).hexdigest(),
                 "first_seen": old.get("first_seen") or self.harvest_date, "last_seen": self.harvest_date,
                 "withdrawn_at": None, "adapter": self.adapter.name, "adapter_version": self.adapter.version,
-                "encoding": encoding, "parse_warnings": f.warnings,
+                "encoding": encoding, "parse_warnings": f.warnings, "parse_confidence": f.confidence,
             })
             for url, name in f.attachments:
                 got = fetched.get(url) or self.attempts.get(url)

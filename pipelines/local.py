@@ -39,7 +39,8 @@ def materialise_everything(instance: DagsterInstance, sites: list[Site], say: Ca
             say(f"  {site.site_id}: harvest FAILED (see the run in the Dagster UI: {result.run_id})")
             continue
         meta = {k: v.value for k, v in result.asset_materializations_for_node("harvested_site")[0].metadata.items()}
-        say(f"  {site.site_id:<22} {site.adapter:<7} {meta['requests']:>5} requests  {meta['errors']} errors  "
+        adapter = meta["adapter"] + ("*" if meta["adapter_detected"] else "")  # * = detected from the entry page
+        say(f"  {site.site_id:<22} {adapter:<8} {meta['requests']:>5} requests  {meta['errors']} errors  "
             f"status {meta['status']}")
         if meta["status"] != "ok":
             say(f"    {meta.get('message') or 'see harvest_errors in the catalogue'}")
@@ -91,11 +92,11 @@ def reparse_everything(instance: DagsterInstance, sites: list[Site], say: Callab
                                         run_config=QUIET)
         if not result.success:
             failures.append((site.site_id, result.run_id, _run_error(result)))
-            say(f"  {site.site_id:<22} {site.adapter:<7} FAILED (Dagster run {result.run_id}): {failures[-1][2]}")
+            say(f"  {site.site_id:<22} {site.adapter or 'detected':<8} FAILED (Dagster run {result.run_id}): {failures[-1][2]}")
             continue
         meta = {k: v.value for k, v in result.asset_materializations_for_node("parsed_site")[0].metadata.items()}
         counts[site.site_id] = {k: meta[k] for k in ("documents", "sections", "attachments", "list_items")}
-        say(f"  {site.site_id:<22} {site.adapter:<7} {meta['documents']:>6} documents parsed  {meta['sections']:>4} "
+        say(f"  {site.site_id:<22} {site.adapter or 'detected':<8} {meta['documents']:>6} documents parsed  {meta['sections']:>4} "
             f"sections  {meta['attachments']:>5} attachments")
     result = defs.resolve_job_def("catalogue_job").execute_in_process(instance=instance, raise_on_error=False,
                                                                       run_config=QUIET)

@@ -36,7 +36,8 @@ def harvested_site(context: AssetExecutionContext, gongkai: GongkaiSettings) -> 
         metadata={"status": report.status, "message": report.message or "",
                   "first_errors": "\n".join(f"{e['stage']} {e['url']}: {e['error']}" for e in report.errors[:5])})
     return MaterializeResult(check_results=[check], metadata={
-        "run_id": report.run_id, "mode": report.mode, "resumed": report.resumed, "status": report.status,
+        "run_id": report.run_id, "adapter": report.adapter or "", "adapter_detected": report.adapter_detected,
+        "mode": report.mode, "resumed": report.resumed, "status": report.status,
         "message": report.message, "requests": report.requests, "not_modified": report.not_modified,
         "bytes": report.bytes, "duration_s": report.duration_s, **{f"docs_{k}": v for k, v in report.docs.items()},
         "errors": len(report.errors), **{f"fetched_{k}": v for k, v in sorted(report.counts.items())},

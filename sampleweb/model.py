@@ -11,7 +11,8 @@ from datetime import date
 
 from schemas.clock import china_today
 
-FAMILIES = ("trs", "hanweb", "ucap")
+# One county per family in turn; county 3 (GBK) is on Epoint, county 6 on a layout no adapter knows.
+FAMILIES = ("trs", "hanweb", "ucap", "epoint", "trsapi", "gkmlpt", "vendor")
 # Fictional names (虚构) under a fictional province code 99, so they never collide with real counties.
 NAMES = ["青川", "芦河", "白石", "云溪", "松阳湾", "金沙", "柳塘", "石门岭", "桂水", "南屏", "清源", "东岗"]
 SLUGS = ["qingchuan", "luhe", "baishi", "yunxi", "songyangwan", "jinsha", "liutang", "shimenling", "guishui",

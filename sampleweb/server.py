@@ -20,7 +20,8 @@ from schemas.clock import china_today
 ROBOTS = "User-agent: *\nDisallow: /search/\nAllow: /\n"
 # Which validators each family's server sends (static TRS pages behind nginx send both; JSP pages of Hanweb a
 # Last-Modified; Ucap neither, so only content hashes tell a harvester that nothing changed).
-VALIDATORS = {"trs": ("etag", "last_modified"), "hanweb": ("last_modified",), "ucap": ()}
+VALIDATORS = {"trs": ("etag", "last_modified"), "trsapi": ("etag", "last_modified"), "hanweb": ("last_modified",),
+              "epoint": ("last_modified",), "gkmlpt": ("etag",), "ucap": (), "vendor": ()}
 
 
 @dataclass

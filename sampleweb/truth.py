@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from sampleweb.families import ADAPTER_OF
 from sampleweb.server import SampleWeb
 from schemas.registry import Politeness, Site, dump_registry
 
@@ -16,7 +17,7 @@ def registry_sites(web: SampleWeb) -> list[Site]:
         netloc = s.base_url.removeprefix("http://")
         sites.append(Site(
             site_id=s.county.site_id, name=s.county.name, level="county", province=PROVINCE,
-            entry_urls=[s.base_url + s.entry], adapter=s.county.family, allowed_hosts=[netloc],
+            entry_urls=[s.base_url + s.entry], adapter=ADAPTER_OF[s.county.family], allowed_hosts=[netloc],
             allow_private_addresses=True, politeness=Politeness(delay_seconds=0.0, max_concurrency=2, retries=2),
             notes=f"fictional sample county ({s.county.encoding})",
         ))

@@ -52,7 +52,8 @@ class Site(BaseModel):
     level: Literal[LEVELS]  # type: ignore[valid-type]
     province: str
     entry_urls: list[str] = Field(min_length=1)
-    adapter: Literal[ADAPTERS]  # type: ignore[valid-type]
+    adapter: Literal[ADAPTERS] | None = Field(  # type: ignore[valid-type]
+        None, description="CMS family; leave it out to detect it from the entry page (generic when none matches)")
     allowed_hosts: list[str] = Field(default_factory=list, description="host[:port] the crawler may fetch")
     allow_private_addresses: bool = Field(False, description="true only for the loopback sample web")
     needs_internet: bool = False

@@ -33,6 +33,7 @@ DOCUMENTS = pa.schema([
     ("adapter", pa.string()), ("adapter_version", pa.string()),
     ("encoding", pa.string()),        # the character encoding the page was decoded with (see harvesters.encoding)
     ("parse_warnings", pa.list_(pa.string())),
+    ("parse_confidence", pa.float32()),  # 1 for a family adapter's metadata block; the generic adapter's share of fields
 ])
 
 SECTIONS = pa.schema([
@@ -58,6 +59,8 @@ HARVEST_RUNS = pa.schema([
     ("site_id", pa.string()), ("run_id", pa.string()),
     ("mode", pa.string()),            # full (every list page walked, every document revalidated) | incremental
     ("resumed", pa.bool_()),          # a killed run picked up again from its journal and archive
+    ("adapter", pa.string()),         # the adapter the crawl used: the registry's, or detected from the entry page
+    ("adapter_detected", pa.bool_()), # true when the registry named none and the entry page decided
     ("started_at", pa.timestamp("s", tz="UTC")), ("finished_at", pa.timestamp("s", tz="UTC")),
     ("duration_s", pa.float64()),
     ("requests", pa.int32()),         # exchanges sent this run (retries inside one exchange not counted)

@@ -15,7 +15,7 @@ from schemas.registry import load_registry
 
 @pytest.fixture(scope="session")
 def sample_web():
-    with SampleWeb(counties=6, docs_per_county=60) as web:
+    with SampleWeb(counties=7, docs_per_county=60) as web:
         yield web
 
 

@@ -1,18 +1,20 @@
-"""One adapter per CMS family, on the shared base in `base.py`."""
+"""One adapter per CMS family, on the shared base in `base.py`, and the generic adapter for the long tail."""
 from __future__ import annotations
 
 from harvesters.adapters.base import Adapter
+from harvesters.adapters.epoint import EpointAdapter
+from harvesters.adapters.generic import GenericAdapter
+from harvesters.adapters.gkmlpt import GkmlptAdapter
 from harvesters.adapters.hanweb import HanwebAdapter
 from harvesters.adapters.trs import TrsAdapter
 from harvesters.adapters.ucap import UcapAdapter
 
-ADAPTERS: dict[str, type[Adapter]] = {"trs": TrsAdapter, "hanweb": HanwebAdapter, "ucap": UcapAdapter}
+ADAPTERS: dict[str, type[Adapter]] = {"trs": TrsAdapter, "hanweb": HanwebAdapter, "ucap": UcapAdapter,
+                                      "gkmlpt": GkmlptAdapter, "epoint": EpointAdapter, "generic": GenericAdapter}
 
 
 def adapter_for(name: str) -> Adapter:
     try:
         return ADAPTERS[name]()
     except KeyError:
-        raise NotImplementedError(
-            f"adapter {name!r} is in the registry schema but not implemented yet (implemented: {', '.join(ADAPTERS)})"
-        ) from None
+        raise ValueError(f"no adapter {name!r} (known: {', '.join(ADAPTERS)})") from None

@@ -75,6 +75,7 @@ class DocFields:
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (url, name)
     related_urls: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    confidence: float = 1.0  # how sure the adapter is of the fields (the generic adapter's share of core fields)
 
     def value(self, key: str) -> str | None:
         return optional(self.fields.get(key))
@@ -256,4 +257,5 @@ class Adapter:
         if not has_block:
             warnings.append("no metadata block found")
         return DocFields(title=title, fields=fields, body_text=body, attachments=self.attachments(url, tree, html),
-                         related_urls=self.related(url, tree, html), warnings=warnings)
+                         related_urls=self.related(url, tree, html), warnings=warnings,
+                         confidence=1.0 if has_block else 0.5)

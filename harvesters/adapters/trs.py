@@ -81,5 +81,8 @@ class TrsAdapter(Adapter):
         return items
 
     def metadata_pairs(self, tree):
-        return [(strong.text(deep=True), strong.parent.text(deep=True).split("：", 1)[-1])
-                for strong in tree.css(".top p > strong")]
+        pairs = [(strong.text(deep=True), strong.parent.text(deep=True).split("：", 1)[-1])
+                 for strong in tree.css(".top p > strong")]
+        if not pairs:  # the newer template: div.index_box > ul > li, labels spaced with &ensp;
+            pairs = [tuple(li.text(deep=True).split("：", 1)) for li in tree.css(".index_box li")]
+        return [p for p in pairs if len(p) == 2]

@@ -6,8 +6,15 @@ Each renderer fills in `Column.path`, `Doc.path` and `Attachment.path` and retur
 """
 from __future__ import annotations
 
+from sampleweb.families.epoint import Epoint
+from sampleweb.families.gkmlpt import Gkmlpt
 from sampleweb.families.hanweb import Hanweb
-from sampleweb.families.trs import Trs
+from sampleweb.families.trs import Trs, TrsApi
 from sampleweb.families.ucap import Ucap
+from sampleweb.families.vendor import Vendor
 
-RENDERERS = {"trs": Trs, "hanweb": Hanweb, "ucap": Ucap}
+RENDERERS = {"trs": Trs, "hanweb": Hanweb, "ucap": Ucap, "epoint": Epoint, "trsapi": TrsApi, "gkmlpt": Gkmlpt,
+             "vendor": Vendor}
+# The registry's adapter for each sample family; None means "not named: detect it from the home page".
+ADAPTER_OF = {"trs": "trs", "hanweb": "hanweb", "ucap": "ucap", "epoint": "epoint", "trsapi": "trs", "gkmlpt": "gkmlpt",
+              "vendor": None}

@@ -1,0 +1,127 @@
+"""How far the generic adapter gets on its own: every sample family harvested as if no adapter knew it.
+
+    .venv/bin/python benchmarks/generic_coverage.py --write docs/benchmarks.md
+    .venv/bin/python benchmarks/generic_coverage.py --quick --json     # 7 counties × 40 documents, a few seconds
+
+A sample web (--counties × --docs; county i is on family i mod 7) is served on loopback and each county is harvested
+with the registry's adapter forced to `generic`, then parsed (harvesters.parse), into a temporary data folder. The
+catalogue's documents are compared with the sample web's ground truth:
+
+    documents found   share of the true documents of the county that are in its documents table
+    fields exact      share of (document, field) pairs equal to the truth, over the documents found, for the fields
+                      title, index_no, publisher, doc_no, written_date, published_date, validity
+    column exact      share of documents found filed under the right column path (reported, not in the target)
+
+Per family and over all families. The target (issue 4) is ≥ 95 % for both documents and fields. The script measures and
+prints (or writes a section of docs/benchmarks.md); it asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from harvesters.parse import parse_site  # noqa: E402
+from harvesters.runner import harvest_many  # noqa: E402
+from sampleweb.server import SampleWeb  # noqa: E402
+from sampleweb.truth import ground_truth, registry_sites  # noqa: E402
+from warehouse.lake import Lake  # noqa: E402
+
+BEGIN, END = "<!-- generic:begin -->", "<!-- generic:end -->"
+FIELDS = ("title", "index_no", "publisher", "doc_no", "written_date", "published_date", "validity")
+TARGET = 0.95
+
+
+def measure(counties: int, docs: int, seed: int = 7) -> dict:
+    with tempfile.TemporaryDirectory(prefix="gongkai-generic-") as tmp, \
+            SampleWeb(counties=counties, docs_per_county=docs, seed=seed) as web:
+        sites = [s.model_copy(update={"adapter": "generic"}) for s in registry_sites(web)]
+        lake = Lake(Path(tmp))
+        reports = {r.site_id: r for r in harvest_many(sites, lake, workers=4)}
+        truth = ground_truth(web)
+        family = {s.county.site_id: s.county.family for s in web.sites}
+        got: dict[str, dict] = {}
+        for site in sites:
+            if reports[site.site_id].status in ("failed", "blocked"):
+                continue
+            parse_site(site, lake)
+            got.update({d["url"]: d for d in lake.read_site_table(site.site_id, "documents")})
+    tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for want in truth["documents"]:
+        t = tally[family[want["site_id"]]]
+        t["documents"] += 1
+        row = got.get(want["url"])
+        if row is None:
+            continue
+        t["found"] += 1
+        for f in FIELDS:
+            value = row[f].isoformat() if f.endswith("_date") and row[f] else row[f]
+            t["fields"] += 1
+            t["fields_exact"] += value == want[f]
+        t["column_exact"] += row["column_path"] == want["column_path"]
+    failed = {family[sid]: f"{r.status}: {r.message}" for sid, r in reports.items() if r.status in ("failed", "blocked")}
+    return {"counties": counties, "docs_per_county": docs, "families": {k: dict(v) for k, v in sorted(tally.items())},
+            "failed": failed}
+
+
+def ratios(t: dict) -> tuple[float, float, float]:
+    found = t.get("found", 0)
+    return (found / t["documents"] if t["documents"] else 0.0, t.get("fields_exact", 0) / t["fields"] if t.get("fields") else 0.0,
+            t.get("column_exact", 0) / found if found else 0.0)
+
+
+def table(result: dict) -> str:
+    rows = ["| Family | Documents | Found | Fields exact | Column exact |", "|---|---|---|---|---|"]
+    total: dict[str, int] = defaultdict(int)
+    for fam, t in result["families"].items():
+        d, f, c = ratios(t)
+        for k, v in t.items():
+            total[k] += v
+        note = f" (harvest {result['failed'][fam]})" if fam in result["failed"] else ""
+        rows.append(f"| {fam}{note} | {t['documents']} | {d:.1%} | {f:.1%} | {c:.1%} |")
+    d, f, c = ratios(total)
+    rows.append(f"| **all** | {total['documents']} | **{d:.1%}** | **{f:.1%}** | {c:.1%} |")
+    return "\n".join(rows)
+
+
+def write_section(path: Path, result: dict, command: str) -> None:
+    body = (f"{BEGIN}\n## The generic adapter on every family (issue 4)\n\n`{command}` — {result['counties']} sample "
+            f"counties × {result['docs_per_county']} documents, each harvested and parsed with the adapter forced to "
+            f"`generic`, compared with the ground truth (fields: {', '.join(FIELDS)}). Target ≥ {TARGET:.0%} documents "
+            f"and fields.\nMachine: {platform.machine()}, Python {platform.python_version()}.\n\n{table(result)}\n{END}")
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if BEGIN in text:
+        text = text[:text.index(BEGIN)] + body + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + body + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--counties", type=int, default=14)
+    ap.add_argument("--docs", type=int, default=150)
+    ap.add_argument("--quick", action="store_true", help="7 counties × 40 documents")
+    ap.add_argument("--json", action="store_true", help="print the raw tallies as JSON")
+    ap.add_argument("--write", type=Path, help="replace the generic section of this markdown file")
+    args = ap.parse_args()
+    if args.quick:
+        args.counties, args.docs = 7, 40
+    result = measure(args.counties, args.docs)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(table(result))
+    if args.write:
+        write_section(args.write, result, "benchmarks/generic_coverage.py --write docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""新点 Epoint: ewb- CSS classes; lists /info/iList.jsp?cat_id=…&cur_page=N with a 'p/N' page counter; metadata in a
+th/td table."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from harvesters.adapters.base import Adapter, ListResult, Request, next_element, parse_html, text_of
+
+PAGE_NUMBER = re.compile(r"(\d+)\s*/\s*(\d+)")
+
+
+class EpointAdapter(Adapter):
+    name = "epoint"
+    nav_selector = ".ewb-xxgk-nav"
+    title_selector = ".ewb-article-tt"
+    body_selector = "#mainContent"
+
+    def list_page(self, url: str, text: str) -> ListResult:
+        tree = parse_html(text)
+        box = tree.css_first(".ewb-list")
+        items = self.items_from(url, box.css("li.ewb-list-node") if box is not None else [], ".ewb-list-date")
+        more: list[Request] = []
+        counter = PAGE_NUMBER.search(text_of(tree.css_first(".ewb-page-number")))
+        if counter and counter.group(1) == "1":  # the first page announces every other page
+            base = urljoin(url, url.split("&cur_page=", 1)[0])
+            more = [Request(f"{base}&cur_page={p}") for p in range(2, int(counter.group(2)) + 1)]
+        note = None if items else text_of(tree.css_first(".ewb-nodata")) or self.note_in(box or tree)
+        return ListResult(items=items, more=more, note=note)
+
+    def metadata_pairs(self, tree):
+        pairs = []
+        for th in tree.css("table.ewb-article-info th"):
+            value = next_element(th, "td")
+            pairs.append((th.text(deep=True), value.text(deep=True) if value is not None else ""))
+        return pairs

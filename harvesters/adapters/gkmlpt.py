@@ -1,0 +1,60 @@
+"""广东 政府信息公开目录管理平台 (gkmlpt): the catalogue tree in window._CONFIG, lists from the JSON API
+`/gkmlpt/api/all/<catId>?page=<n>&sid=<siteId>`, metadata in table.classify."""
+from __future__ import annotations
+
+import json
+import math
+import re
+from urllib.parse import urljoin
+
+from harvesters.adapters.base import Adapter, ColumnLink, ListItem, ListResult, Request, next_element
+from harvesters.errors import SiteChanged
+from harvesters.fields import clean, parse_date
+
+CONFIG = re.compile(r"window\._CONFIG\s*=\s*(\{.*?\})\s*;\s*</script>", re.DOTALL)
+PAGE = re.compile(r"([?&]page=)(\d+)")
+
+
+class GkmlptAdapter(Adapter):
+    name = "gkmlpt"
+    title_selector = ".article-title h1"
+    body_selector = ".article-content"
+
+    def columns(self, url: str, text: str) -> list[ColumnLink]:
+        m = CONFIG.search(text)
+        if not m:
+            raise SiteChanged(f"{url}: no window._CONFIG catalogue; has the gkmlpt layout changed?")
+        config = json.loads(m.group(1))
+        sid, out = config["SID"], []
+
+        def walk(nodes, prefix: str, depth: int) -> None:
+            for n in nodes:
+                path = f"{prefix}/{clean(n['name'])}" if prefix else clean(n["name"])
+                kids = n.get("children") or []
+                api = None if kids else urljoin(url, f"/gkmlpt/api/all/{n['id']}?page=1&sid={sid}")
+                out.append(ColumnLink(path=path, name=clean(n["name"]), url=api, depth=depth))
+                walk(kids, path, depth + 1)
+        walk(config.get("TREE") or [], "", 0)
+        return out
+
+    def list_page(self, url: str, text: str) -> ListResult:
+        try:
+            data = json.loads(text)
+            articles, total = data["articles"], int(data.get("total") or 0)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SiteChanged(f"{url}: not a gkmlpt list answer ({exc}); has the API changed?") from None
+        items = [ListItem(url=urljoin(url, a["url"]), title=clean(a.get("title")), date=parse_date(a.get("created_at")))
+                 for a in articles]
+        more: list[Request] = []
+        page = PAGE.search(url)
+        if page and page.group(2) == "1" and articles and total > len(articles):
+            pages = math.ceil(total / len(articles))
+            more = [Request(PAGE.sub(lambda m, p=p: f"{m.group(1)}{p}", url, count=1)) for p in range(2, pages + 1)]
+        return ListResult(items=items, more=more)
+
+    def metadata_pairs(self, tree):
+        pairs = []
+        for td in tree.css("table.classify td.label"):
+            value = next_element(td, "td")
+            pairs.append((td.text(deep=True), value.text(deep=True) if value is not None else ""))
+        return pairs
