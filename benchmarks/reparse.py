@@ -57,7 +57,8 @@ def build_archive(args, data: Path) -> tuple[Lake, dict[str, str], int]:
     bad = [f"{r.site_id}: {r.status}" for r in reports if r.status != "ok"]
     if bad:
         print(f"reparse: some harvests were not ok ({'; '.join(bad)}); timing what was archived", file=sys.stderr)
-    return lake, {s.site_id: s.adapter for s in sites}, sum(r.requests for r in reports)
+    # the adapter each crawl used: the registry's, or the one detected from the entry page (the small-vendor county)
+    return lake, {r.site_id: r.adapter for r in reports}, sum(r.requests for r in reports)
 
 
 def load_pages(lake: Lake, adapters: dict[str, str]) -> list[tuple[str, str, str, bytes, str]]:

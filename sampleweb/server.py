@@ -97,7 +97,7 @@ def _handler(site: CountySite):
             fault = self._fault
             if isinstance(body, str):
                 enc = site.county.encoding
-                body = body.encode(enc)
+                body = body.encode(enc, errors="xmlcharrefreplace")  # &#160; where GBK has no character, as CMSes write it
                 declared = fault[1].get("declared", "UTF-8") if fault and fault[0] == "wrong_charset" else None
                 ctype = f"{ctype}; charset={declared or ('GBK' if enc == 'gbk' else 'UTF-8')}"
             if status == 200:

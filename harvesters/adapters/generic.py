@@ -5,7 +5,8 @@ It relies on what every disclosure section has whatever its software, because th
   (政府信息公开指南, 政策文件, 财政预决算 … from schemas/taxonomy.yaml);
 - **dated link lists**: links grouped under one container, each with a full date beside it; lists embedded as
   markup inside scripts (e.g. XML datastores) and JSON list answers count too;
-- **pagers**: createPageHTML(…) and countPage/currentPage variables (index_N pages), and 下一页 / 下页 links;
+- **pagers**: the ones county platforms share (createPageHTML and countPage variables, the trsapi JSON list, the
+  datastore proxy; see pagers.py), else 下一页 / 下页 links;
 - **label/value metadata** in any layout (table cells, dt/dd, p/strong, li/span, label + div): the page's text is read as
   a stream and each known label (索引号, 发布机构 … with any spaces inside, e.g. 索 引 号) takes the text that follows it;
 - the **body**: the element holding the most paragraph text.
@@ -34,17 +35,15 @@ from harvesters.adapters.base import (
     parse_html,
     text_of,
 )
+from harvesters.adapters.pagers import datastore_proxy, page_files, trsapi
 from harvesters.errors import SiteChanged
 from harvesters.fields import LABELS, clean, parse_date
 from schemas.taxonomy import load_taxonomy, normalise_name
 
 FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-PAGER = re.compile(r'createPageHTML\(\s*(\w+)\s*,\s*(\d+)\s*,\s*"(\w+)"\s*,\s*"(\w+)"\s*\)')
-COUNT = re.compile(r"var\s+countPage\s*=\s*(\d+)")
-CURRENT = re.compile(r"var\s+currentPage\s*=\s*(\d+)")
 NEXT_WORDS = {"下一页", "下页", "后页", "下一頁", ">", "›", "»", ">>"}
 EMBEDDED = re.compile(r"<!\[CDATA\[(.*?)\]\]>|(<(?:li|tr|div)\b.*</(?:li|tr|div)>)", re.DOTALL)
-ROW_TAGS = ("li", "tr", "dd", "dt", "div", "p", "td")
+ROW_TAGS = ("li", "tr", "dd", "dt", "div", "p")  # not td: a table row's date sits in another cell
 CORE = ("index_no", "publisher", "published_date", "written_date", "doc_no")
 SKIP_TEXT = {"script", "style", "noscript", "select", "option"}
 # A column name a disclosure tree carries (extra names beyond the taxonomy: the four-layer platform's own labels).
@@ -124,15 +123,17 @@ class GenericAdapter(Adapter):
             return self.json_list(url, text)
         tree = parse_html(text)
         items = self.dated_links(url, tree)
-        for script in tree.css("script"):  # lists shipped as markup inside scripts (XML datastores, templates)
-            body = script.text()
+        # lists shipped as markup inside scripts or XML (datastores with CDATA records, templates)
+        holders = [text] if text.lstrip().startswith(("<?xml", "<datastore")) else [s.text() for s in tree.css("script")]
+        for body in holders:
             if "href" in body and "<a" in body:
                 fragments = "".join(a or b for a, b in EMBEDDED.findall(body))
                 if fragments:
                     items += self.dated_links(url, parse_html(fragments))
         seen: set[str] = set()
         items = [i for i in items if not (i.url in seen or seen.add(i.url))]
-        return ListResult(items=items, more=self.pager(url, text, tree), note=None if items else self.note_in(tree))
+        return ListResult(items=items, more=self.pager(url, text, tree, len(items)),
+                          note=None if items else self.note_in(tree))
 
     @staticmethod
     def dated_links(url: str, tree) -> list[ListItem]:
@@ -156,17 +157,11 @@ class GenericAdapter(Adapter):
         return max(groups.values(), key=len, default=[])
 
     @staticmethod
-    def pager(url: str, text: str, tree) -> list[Request]:
-        m, count, current = PAGER.search(text), COUNT.search(text), CURRENT.search(text)
-        if m or (count and current):
-            if m:
-                pages_token, first, stem, ext = m.groups()
-                pages = int(pages_token) if pages_token.isdigit() else int(count.group(1)) if count else 1
-            else:
-                pages, first, stem, ext = int(count.group(1)), current.group(1), "index", "html"
-            if int(first) == 0:
-                return [Request(urljoin(url, f"{stem}_{i}.{ext}")) for i in range(1, pages)]
-            return []
+    def pager(url: str, text: str, tree, shown: int) -> list[Request]:
+        """The pagers county sites share (harvesters.adapters.pagers), else a 下一页 link."""
+        more = page_files(url, text) or trsapi(url, text) or datastore_proxy(url, text, shown)
+        if more or "<datastore>" in text:  # a datastore page without a next group is the last one
+            return more
         for a in tree.css("a[href]"):
             if clean(a.text(deep=True)) in NEXT_WORDS:
                 href = a.attributes.get("href") or ""
@@ -268,14 +263,16 @@ class GenericAdapter(Adapter):
         return doc
 
     def main_text(self, tree) -> str:
-        """The text of the element that directly holds the most paragraph text."""
+        """The text of the element that directly holds the most paragraph text (metadata rows such as
+        <p><strong>索引号</strong>：…</p> do not count)."""
         weight: dict[int, int] = defaultdict(int)
         nodes = {}
+        labels = label_pattern()
         for p in tree.css("p"):
-            parent = p.parent
-            if parent is None:
+            parent, text = p.parent, text_of(p)
+            if parent is None or labels.match(text):
                 continue
-            weight[parent.mem_id] += len(text_of(p))
+            weight[parent.mem_id] += len(text)
             nodes[parent.mem_id] = parent
         if not weight:
             return ""

@@ -7,19 +7,15 @@ answers are JSON (`{"total":…, "page":…, "datas":[{"title","url","pubDate"}�
 from __future__ import annotations
 
 import json
-import math
 import re
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urljoin
 
-from harvesters.adapters.base import Adapter, ListItem, ListResult, Request, children, parse_html, text_of
+from harvesters.adapters.base import Adapter, ListItem, ListResult, children, parse_html, text_of
+from harvesters.adapters.pagers import page_files, trsapi
 from harvesters.errors import SiteChanged
 from harvesters.fields import clean, parse_date
 
-PAGER = re.compile(r'createPageHTML\(\s*(\w+)\s*,\s*(\d+)\s*,\s*"(\w+)"\s*,\s*"(\w+)"\s*\)')
-COUNT = re.compile(r"var\s+countPage\s*=\s*(\d+)")
-CURRENT = re.compile(r"var\s+currentPage\s*=\s*(\d+)")
 DATE_CELL = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
-TRSAPI = re.compile(r"trsapi\s*=\s*(\{.*?\})\s*;", re.DOTALL)
 
 
 class TrsAdapter(Adapter):
@@ -34,27 +30,8 @@ class TrsAdapter(Adapter):
         tree = parse_html(text)
         box = tree.css_first(".xxgk-list")
         items = self.items_from(url, box.css("li"), ".date") if box is not None else self.table_rows(url, tree)
-        more: list[Request] = []
-        m, count, current, api = PAGER.search(text), COUNT.search(text), CURRENT.search(text), TRSAPI.search(text)
-        if api:  # the trsapi variant: page 1 is static, the rest come from the JSON API
-            more = self.api_requests(url, json.loads(api.group(1)))
-        elif m:
-            pages_token, first, stem, ext = m.groups()
-            pages = int(pages_token) if pages_token.isdigit() else int(count.group(1)) if count else 1
-        elif count and current:  # the pager written inline with document.write (e.g. 邯郸)
-            pages, first, stem = int(count.group(1)), current.group(1), "index"
-            ext = url.rsplit(".", 1)[-1] if url.rsplit("/", 1)[-1].count(".") == 1 else "html"
-        if not api and (m or (count and current)) and int(first) == 0:  # the first page announces every other page
-            more = [Request(urljoin(url, f"{stem}_{i}.{ext}")) for i in range(1, pages)]
+        more = trsapi(url, text) or page_files(url, text)  # the trsapi variant: page 1 static, the rest JSON
         return ListResult(items=items, more=more, note=None if items else self.note_in(box or tree))
-
-    @staticmethod
-    def api_requests(url: str, config: dict) -> list[Request]:
-        """GETs of the trsapi list for pages 2…n: `<api>?channelid=…&page=N&pagesize=…`."""
-        size, total = int(config.get("pageSize", 10)), int(config.get("total", 0))
-        base = urljoin(url, config["api"])
-        return [Request(f"{base}?{urlencode({'channelid': config['channelId'], 'page': p, 'pagesize': size})}")
-                for p in range(2, math.ceil(total / size) + 1)]
 
     @staticmethod
     def api_page(url: str, text: str) -> ListResult:
