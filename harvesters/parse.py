@@ -145,7 +145,7 @@ class SiteParse:
             docs.append({
                 "doc_id": did, "site_id": sid, "url": row["url"], "column_path": row["column_path"],
                 "title": f.title, "index_no": f.index_no, "index_no_raw": f.fields.get("index_no"),
-                "doc_no": f.doc_no, "publisher": f.value("publisher"), "written_date": f.written_date,
+                "doc_no": f.doc_no, "publisher": f.publisher, "written_date": f.written_date,
                 "published_date": f.published_date, "list_date": list_dates.get(row["url"]),
                 "validity": normalise_validity(f.fields.get("validity")), "topic": f.value("topic"), "source": f.value("source"),
                 "body_text": f.body_text,

@@ -60,3 +60,13 @@ def test_utf8_bom_wins():
                                       ("", None)])
 def test_validity_values_normalise(raw, norm):
     assert normalise_validity(raw) == norm
+
+
+def test_publisher_names_are_one_spelling():
+    from harvesters.fields import normalise_publisher
+
+    assert normalise_publisher("青川县 财政局") == "青川县财政局"
+    assert normalise_publisher("青川县人民政府办公室(县政府办)") == "青川县人民政府办公室（县政府办）"
+    assert normalise_publisher("发布机构：青川县教育局") == "青川县教育局"
+    assert normalise_publisher("ＡＢＣ县\u3000统计局") == "ABC县统计局"
+    assert normalise_publisher(" 无 ") is None and normalise_publisher(None) is None

@@ -29,6 +29,7 @@ from harvesters.adapters.base import (
     ListItem,
     ListResult,
     Request,
+    absolute,
     attr,
     children,
     next_element,
@@ -153,7 +154,7 @@ class GenericAdapter(Adapter):
             if m is None:
                 continue
             parent = row.parent if row.parent is not None else row
-            groups[parent.mem_id].append(ListItem(url=urljoin(url, href), title=title, date=parse_date(m.group(0))))
+            groups[parent.mem_id].append(ListItem(url=absolute(url, href), title=title, date=parse_date(m.group(0))))
         return max(groups.values(), key=len, default=[])
 
     @staticmethod
@@ -209,10 +210,12 @@ class GenericAdapter(Adapter):
         tokens = []
         root = tree.body or tree.root
         for node in root.traverse(include_text=True):
-            if node.tag == "-text" and node.parent is not None and node.parent.tag not in SKIP_TEXT:
-                t = clean(node.text_content)
-                if t:
-                    tokens.append((t, node.parent))
+            if node.tag == "-text":
+                t = node.text_content
+                if t and not t.isspace():
+                    parent = node.parent
+                    if parent is not None and parent.tag not in SKIP_TEXT:
+                        tokens.append((t.strip(), parent))
         pattern, pairs, i = label_pattern(), [], 0
         while i < len(tokens):
             text, where = tokens[i]
@@ -223,14 +226,14 @@ class GenericAdapter(Adapter):
                         and self._follows(where, text, tokens[i + 1][1])):
                     value = tokens[i + 1][0]
                     i += 1
-                pairs.append((m.group(1), value.lstrip(":：").strip()))
+                pairs.append((m.group(1), clean(value.lstrip(":："))))
             i += 1
         return pairs
 
     @staticmethod
     def _follows(label_el, label_text: str, value_el) -> bool:
         """Whether value_el holds the value of the label written in label_el."""
-        box = label_el
+        box, label_text = label_el, clean(label_text)
         while box.parent is not None and text_of(box.parent) == label_text:
             box = box.parent
         if box.parent is not None and value_el.mem_id == box.parent.mem_id:
@@ -245,22 +248,24 @@ class GenericAdapter(Adapter):
 
     def document(self, url: str, html: str) -> DocFields:
         doc = super().document(url, html)
-        tree = parse_html(html)
-        meta = self.site_meta(html)
-        headings = [text_of(h) for h in tree.css("h1, h2, h3")]
-        title = meta.get("name") or doc.fields.get("name") or next(
-            (h for h in headings if len(h) >= 6), "") or text_of(tree.css_first("title"))
-        doc.title = title
-        doc.warnings = [w for w in doc.warnings if not w.startswith(("no body at", "empty body at", "title taken"))]
-        body = self.main_text(tree)
-        doc.body_text = body
-        if not body:
-            doc.warnings.append("no body text found")
-        found = sum(1 for k in CORE if doc.value(k)) + bool(title)
+        found = sum(1 for k in CORE if doc.value(k)) + bool(doc.title)
         doc.confidence = round(found / (len(CORE) + 1), 2)
         if doc.confidence < 0.6:
             doc.warnings.append(f"low confidence {doc.confidence}: few metadata fields found")
         return doc
+
+    def title_of(self, tree, fields: dict, meta: dict, warnings: list[str]) -> str:
+        """ArticleTitle, else the 名称 field, else the first heading long enough to be a title, else <title>."""
+        if meta.get("name") or fields.get("name"):
+            return meta.get("name") or fields["name"]
+        headings = (text_of(h) for h in tree.css("h1, h2, h3"))
+        return next((h for h in headings if len(h) >= 6), "") or text_of(tree.css_first("title"))
+
+    def body_of(self, tree, warnings: list[str]) -> str:
+        body = self.main_text(tree)
+        if not body:
+            warnings.append("no body text found")
+        return body
 
     def main_text(self, tree) -> str:
         """The text of the element that directly holds the most paragraph text (metadata rows such as
