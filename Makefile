@@ -5,7 +5,7 @@ PY ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean bench-harvest bench-reparse
+.PHONY: demo test lint clean bench-harvest bench-reparse bench-generic bench-reparse
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q -r requirements.lock
@@ -26,6 +26,10 @@ bench-harvest: $(STAMP)
 # Re-parse speed: our adapters against a bare lexbor parse of the same archived pages, per core (no extra dependencies).
 bench-reparse: $(STAMP)
 	$(VENV)/bin/python benchmarks/reparse.py --write docs/benchmarks.md
+
+# The generic adapter on every sample family, as if no adapter knew it (documents found, fields exact).
+bench-generic: $(STAMP)
+	$(VENV)/bin/python benchmarks/generic_coverage.py --write docs/benchmarks.md
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
