@@ -5,7 +5,7 @@ PY ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean bench-harvest bench-reparse bench-generic bench-reparse
+.PHONY: demo test lint clean bench-harvest bench-reparse bench-generic
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q -r requirements.lock
