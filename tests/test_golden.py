@@ -29,8 +29,11 @@ SHOW = 8  # differences shown on a mismatch
 
 
 def _cases() -> list:
+    """One case per saved page, and per `<case>.<kind>.from` (a page saved for another adapter, read by this one:
+    the file holds its path under tests/golden/, so a real page is kept once)."""
     out = []
-    for page in sorted(GOLDEN.glob("*/*.html")):
+    pages = [*GOLDEN.glob("*/*.html"), *(p.with_suffix(".html") for p in GOLDEN.glob("*/*.from"))]
+    for page in sorted(pages):
         case, _, kind = page.name.removesuffix(".html").rpartition(".")
         out.append(pytest.param(page.parent.name, case, kind, page, id=f"{page.parent.name}/{case}"))
     return out
@@ -70,7 +73,8 @@ def actual_output(adapter_name: str, case: str, kind: str, page: Path) -> dict:
     url = (page.parent / f"{case}.url").read_text(encoding="utf-8").strip()
     ctype_file = page.parent / f"{case}.ctype"
     ctype = ctype_file.read_text(encoding="utf-8").strip() if ctype_file.exists() else None
-    text, encoding = decode_html(page.read_bytes(), ctype)
+    source = page if page.exists() else GOLDEN / page.with_suffix(".from").read_text(encoding="utf-8").strip()
+    text, encoding = decode_html(source.read_bytes(), ctype)
     adapter = adapter_for(adapter_name)
     try:
         result = RUN[kind](adapter, url, text)
