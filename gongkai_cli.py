@@ -113,15 +113,13 @@ def cmd_sample_serve(args) -> None:
         web.stop()
 
 
-def cmd_harvest(args) -> None:
-    from harvesters.fetch import DEFAULT_CONTACT
-    from harvesters.parse import parse_site
-    from harvesters.runner import ProgressBoard, harvest_many
+def _registry(args) -> tuple[Path, list]:
+    """(registry file, its sites) for --registry, else $GONGKAI_REGISTRY, else the sample's; every --site must be
+    in it. A bad file or site ends the command with the reason."""
     from schemas.registry import RegistryError, load_registry
-    from warehouse.catalogue import build_catalogue
-    from warehouse.lake import Lake
 
-    registry = args.registry or os.environ.get("GONGKAI_REGISTRY") or str(Path(args.data) / "sample" / "registry.yaml")
+    default = Path(args.data) / "sample" / "registry.yaml"
+    registry = Path(args.registry or os.environ.get("GONGKAI_REGISTRY") or default).resolve()
     try:
         every = load_registry(registry)
     except RegistryError as exc:
@@ -129,6 +127,17 @@ def cmd_harvest(args) -> None:
     unknown = set(args.site) - {s.site_id for s in every}
     if unknown:
         sys.exit(f"gongkai: {registry}: no site {', '.join(sorted(unknown))}")
+    return registry, every
+
+
+def cmd_harvest(args) -> None:
+    from harvesters.fetch import DEFAULT_CONTACT
+    from harvesters.parse import parse_site
+    from harvesters.runner import ProgressBoard, harvest_many
+    from warehouse.catalogue import build_catalogue
+    from warehouse.lake import Lake
+
+    _, every = _registry(args)
     sites = [s for s in every if (s.site_id in args.site if args.site else s.active)]
     lake = Lake(args.data)
     board = ProgressBoard(sites)
@@ -146,18 +155,10 @@ def cmd_harvest(args) -> None:
 
 def cmd_reparse(args) -> None:
     from pipelines.local import ReparseFailed, instance_at, reparse_everything
-    from schemas.registry import RegistryError, load_registry
     from warehouse.lake import Lake
 
     data = Path(args.data).resolve()
-    registry = Path(args.registry or os.environ.get("GONGKAI_REGISTRY") or data / "sample" / "registry.yaml").resolve()
-    try:
-        every = load_registry(registry)
-    except RegistryError as exc:
-        sys.exit(f"gongkai: {exc}")
-    unknown = set(args.site) - {s.site_id for s in every}
-    if unknown:
-        sys.exit(f"gongkai: {registry}: no site {', '.join(sorted(unknown))}")
+    registry, every = _registry(args)
     lake = Lake(data)
     if args.site:
         sites = [s for s in every if s.site_id in args.site]

@@ -28,13 +28,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import doc_sections  # noqa: E402  (benchmarks/, the script's own folder)
+
 from harvesters.parse import parse_site  # noqa: E402
 from harvesters.runner import harvest_many  # noqa: E402
 from sampleweb.server import SampleWeb  # noqa: E402
 from sampleweb.truth import ground_truth, registry_sites  # noqa: E402
 from warehouse.lake import Lake  # noqa: E402
 
-BEGIN, END = "<!-- generic:begin -->", "<!-- generic:end -->"
 FIELDS = ("title", "index_no", "publisher", "doc_no", "written_date", "published_date", "validity")
 TARGET = 0.95
 
@@ -99,18 +100,14 @@ def table(result: dict) -> str:
 
 
 def write_section(path: Path, result: dict, command: str) -> None:
-    body = (f"{BEGIN}\n## The generic adapter on every family (issue 4)\n\n`{command}` — {result['counties']} sample "
-            f"counties × {result['docs_per_county']} documents, each harvested and parsed with the adapter forced to "
-            f"`generic`, compared with the ground truth (fields: {', '.join(FIELDS)}). Target ≥ {TARGET:.0%} documents "
-            f"and fields. gkmlpt pages are JavaScript shells (the catalogue and lists come from a JSON API the page does "
-            f"not name), so a generic HTML reader has nothing to read there; `harvesters/detect.py` always recognises "
-            f"them (`tests/test_generic.py`), so the generic adapter never meets one.\nMachine: {platform.machine()}, Python {platform.python_version()}.\n\n{table(result)}\n{END}")
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if BEGIN in text:
-        text = text[:text.index(BEGIN)] + body + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + body + "\n"
-    path.write_text(text, encoding="utf-8")
+    doc_sections.write_section(path, "generic", (
+        f"## The generic adapter on every family (issue 4)\n\n`{command}` — {result['counties']} sample "
+        f"counties × {result['docs_per_county']} documents, each harvested and parsed with the adapter forced to "
+        f"`generic`, compared with the ground truth (fields: {', '.join(FIELDS)}). Target ≥ {TARGET:.0%} documents "
+        f"and fields. gkmlpt pages are JavaScript shells (the catalogue and lists come from a JSON API the page does "
+        f"not name), so a generic HTML reader has nothing to read there; `harvesters/detect.py` always recognises "
+        f"them (`tests/test_generic.py`), so the generic adapter never meets one.\nMachine: {platform.machine()}, "
+        f"Python {platform.python_version()}.\n\n{table(result)}"))
 
 
 def main() -> None:

@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -30,12 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import doc_sections  # noqa: E402  (benchmarks/, the script's own folder)
+
 from harvesters.crawl import harvest_site  # noqa: E402
 from harvesters.runner import harvest_many  # noqa: E402
 from schemas.registry import Politeness, dump_registry, load_registry  # noqa: E402
 from warehouse.lake import Lake  # noqa: E402
-
-BEGIN, END = "<!-- harvest_scale:begin -->", "<!-- harvest_scale:end -->"
 
 
 def serve(args, data: Path) -> subprocess.Popen:
@@ -125,8 +124,7 @@ def write_section(path: Path, args, r: dict) -> None:
     command = " ".join(["benchmarks/harvest_scale.py", *sys.argv[1:]])
     scrapy = (f"| Scrapy {r['scrapy_version']}, same sites and settings | {r['scrapy_s']} s | "
               f"{r['scrapy_requests']} | {r['ratio_scrapy_to_ours']} × ours |\n" if r["scrapy_s"] else "")
-    section = f"""{BEGIN}
-## Many sites at once (issue 3)
+    section = f"""## Many sites at once (issue 3)
 
 `{command}` — {r['sites']} sample counties (≈{r['docs_per_site']} documents each) on loopback, every answer delayed
 {r['latency_s'] * 1000:.0f} ms, {r['delay_s']} s between requests to a host and one request in flight per host.
@@ -141,15 +139,8 @@ Sites not ok: {r['not_ok']}. Every run is a full sweep into a fresh data folder.
 are bound by the per-host delay (the largest site's requests × the delay); the ratios show what running 100 sites
 together costs on top of that. Per-host politeness under concurrency is not measured here but checked by
 `tests/test_harvest_engine.py` against the server's own access log.
-{END}"""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\nEvery figure here is written by the command above it.\n\n"
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: section, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    print(f"wrote {path}")
+"""
+    doc_sections.write_section(path, "harvest_scale", section)
 
 
 if __name__ == "__main__":

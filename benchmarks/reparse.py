@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import doc_sections  # noqa: E402  (benchmarks/, the script's own folder)
 from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
 from harvesters.adapters import adapter_for  # noqa: E402
@@ -42,7 +42,6 @@ from sampleweb.server import SampleWeb  # noqa: E402
 from sampleweb.truth import registry_sites  # noqa: E402
 from warehouse.lake import Lake  # noqa: E402
 
-BEGIN, END = "<!-- reparse:begin -->", "<!-- reparse:end -->"
 KINDS = ("entry", "list", "document")
 TEXT_TYPES = ("html", "xml", "json")
 TARGET = 0.4
@@ -223,8 +222,7 @@ def write_section(path: Path, r: dict) -> None:
     verdict = (f"Ours reaches {r['total']['ratio']} × the bare parse's throughput: "
                + ("at or above" if r["total"]["ratio"] >= TARGET else "below") + f" the target of {TARGET} ×.")
     errors = f" {r['errors']} pages raised in our adapters (timed all the same)." if r["errors"] else ""
-    section = f"""{BEGIN}
-## Re-parse speed: our adapters against a bare lexbor parse
+    section = f"""## Re-parse speed: our adapters against a bare lexbor parse
 
 `{command}` — {r['counties']} sample counties (≈{r['docs_per_county']} documents each) harvested into a temporary
 archive; every archived HTML / XML / JSON page of kind entry, list or document is read into memory first (no I/O is
@@ -242,15 +240,8 @@ adapter's `columns` / `list_page` / `document`, with every field extracted; *bar
 | Adapter | Pages | Ours (pages/s per core) | Bare lexbor (pages/s per core) | Ours / bare |
 |---|---|---|---|---|
 {per_adapter}
-{END}"""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\nEvery figure here is written by the command above it.\n\n"
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: section, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    print(f"wrote {path}")
+"""
+    doc_sections.write_section(path, "reparse", section)
 
 
 if __name__ == "__main__":

@@ -155,6 +155,7 @@ class Adapter:
     nav_selector = "ul"
     title_selector = "h1"
     body_selector = "body"
+    label_selector = "table td.label"  # the metadata table's label cells (see metadata_pairs)
 
     # ── the column tree (栏目树) ─────────────────────────────────────────────────────────────────────────
     def columns(self, url: str, text: str) -> list[ColumnLink]:
@@ -213,7 +214,12 @@ class Adapter:
 
     # ── document pages ──────────────────────────────────────────────────────────────────────────────────
     def metadata_pairs(self, tree: LexborHTMLParser) -> list[tuple[str, str]]:
-        raise NotImplementedError
+        """The metadata table most families use: a label cell (`label_selector`), its value in the next <td>."""
+        pairs = []
+        for cell in tree.css(self.label_selector):
+            value = next_element(cell, "td")
+            pairs.append((cell.text(deep=True), value.text(deep=True) if value is not None else ""))
+        return pairs
 
     @staticmethod
     def site_meta(html: str) -> dict[str, str]:

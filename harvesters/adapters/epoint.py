@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from harvesters.adapters.base import Adapter, ListResult, Request, next_element, parse_html, text_of
+from harvesters.adapters.base import Adapter, ListResult, Request, parse_html, text_of
 
 PAGE_NUMBER = re.compile(r"(\d+)\s*/\s*(\d+)")
 
@@ -15,6 +15,7 @@ class EpointAdapter(Adapter):
     nav_selector = ".ewb-xxgk-nav"
     title_selector = ".ewb-article-tt"
     body_selector = "#mainContent"
+    label_selector = "table.ewb-article-info th"
 
     def list_page(self, url: str, text: str) -> ListResult:
         tree = parse_html(text)
@@ -27,10 +28,3 @@ class EpointAdapter(Adapter):
             more = [Request(f"{base}&cur_page={p}") for p in range(2, int(counter.group(2)) + 1)]
         note = None if items else text_of(tree.css_first(".ewb-nodata")) or self.note_in(box or tree)
         return ListResult(items=items, more=more, note=note)
-
-    def metadata_pairs(self, tree):
-        pairs = []
-        for th in tree.css("table.ewb-article-info th"):
-            value = next_element(th, "td")
-            pairs.append((th.text(deep=True), value.text(deep=True) if value is not None else ""))
-        return pairs

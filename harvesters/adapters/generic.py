@@ -16,7 +16,6 @@ Every document gets a confidence (0–1): the share of the core fields it found.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -36,7 +35,7 @@ from harvesters.adapters.base import (
     parse_html,
     text_of,
 )
-from harvesters.adapters.pagers import datastore_proxy, page_files, trsapi
+from harvesters.adapters.pagers import datastore_proxy, page_files, page_numbers, trsapi
 from harvesters.errors import SiteChanged
 from harvesters.fields import LABELS, clean, parse_date
 from schemas.taxonomy import load_taxonomy, normalise_name
@@ -194,13 +193,8 @@ class GenericAdapter(Adapter):
             when = next((r[k] for k in r if any(w in k.lower() for w in ("date", "time", "created"))), None)
             items.append(ListItem(url=urljoin(url, r.get("url") or r.get("link")), title=clean(r.get("title")),
                                   date=parse_date(str(when)) if when else None))
-        more: list[Request] = []
         total = data.get("total") if isinstance(data, dict) else None
-        page = re.search(r"([?&]page=)(\d+)", url)
-        if page and page.group(2) == "1" and isinstance(total, int) and items and total > len(items):
-            more = [Request(url[:page.start(2)] + str(p) + url[page.end(2):])
-                    for p in range(2, math.ceil(total / len(items)) + 1)]
-        return ListResult(items=items, more=more)
+        return ListResult(items=items, more=page_numbers(url, total, len(items)) if isinstance(total, int) else [])
 
     # ── document pages ─────────────────────────────────────────────────────────────────────────────────
     def metadata_pairs(self, tree) -> list[tuple[str, str]]:

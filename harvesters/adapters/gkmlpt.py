@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 from urllib.parse import urljoin
 
-from harvesters.adapters.base import Adapter, ColumnLink, ListItem, ListResult, Request, next_element
+from harvesters.adapters.base import Adapter, ColumnLink, ListItem, ListResult
+from harvesters.adapters.pagers import page_numbers
 from harvesters.errors import SiteChanged
 from harvesters.fields import clean, parse_date
 
 CONFIG = re.compile(r"window\._CONFIG\s*=\s*(\{.*?\})\s*;\s*</script>", re.DOTALL)
-PAGE = re.compile(r"([?&]page=)(\d+)")
 
 
 class GkmlptAdapter(Adapter):
     name = "gkmlpt"
     title_selector = ".article-title h1"
     body_selector = ".article-content"
+    label_selector = "table.classify td.label"
 
     def columns(self, url: str, text: str) -> list[ColumnLink]:
         m = CONFIG.search(text)
@@ -45,16 +45,4 @@ class GkmlptAdapter(Adapter):
             raise SiteChanged(f"{url}: not a gkmlpt list answer ({exc}); has the API changed?") from None
         items = [ListItem(url=urljoin(url, a["url"]), title=clean(a.get("title")), date=parse_date(a.get("created_at")))
                  for a in articles]
-        more: list[Request] = []
-        page = PAGE.search(url)
-        if page and page.group(2) == "1" and articles and total > len(articles):
-            pages = math.ceil(total / len(articles))
-            more = [Request(PAGE.sub(lambda m, p=p: f"{m.group(1)}{p}", url, count=1)) for p in range(2, pages + 1)]
-        return ListResult(items=items, more=more)
-
-    def metadata_pairs(self, tree):
-        pairs = []
-        for td in tree.css("table.classify td.label"):
-            value = next_element(td, "td")
-            pairs.append((td.text(deep=True), value.text(deep=True) if value is not None else ""))
-        return pairs
+        return ListResult(items=items, more=page_numbers(url, total, len(articles)))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from harvesters.adapters.base import Adapter, ListResult, next_element, parse_html
+from harvesters.adapters.base import Adapter, ListResult, parse_html
 from harvesters.adapters.pagers import datastore_proxy
 
 RECORD = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.DOTALL)
@@ -14,6 +14,7 @@ class HanwebAdapter(Adapter):
     nav_selector = ".xxgk_nav"
     title_selector = "div.title"
     body_selector = "#zoom"
+    label_selector = "table.xxgk_table td.label"
 
     def list_page(self, url: str, text: str) -> ListResult:
         records = RECORD.findall(text)
@@ -24,10 +25,3 @@ class HanwebAdapter(Adapter):
         if not items and "<html" in text[:200].lower():
             note = self.note_in(parse_html(text))
         return ListResult(items=items, more=more, note=note)
-
-    def metadata_pairs(self, tree):
-        pairs = []
-        for td in tree.css("table.xxgk_table td.label"):
-            value = next_element(td, "td")
-            pairs.append((td.text(deep=True), value.text(deep=True) if value is not None else ""))
-        return pairs

@@ -19,6 +19,7 @@ TRSAPI = re.compile(r"trsapi\s*=\s*(\{.*?\})\s*;", re.DOTALL)
 TOTAL = re.compile(r"<totalrecord>(\d+)</totalrecord>")
 NEXTGROUP = re.compile(r"<nextgroup><!\[CDATA\[<a href=\"([^\"]+)\"", re.DOTALL)
 PER_PAGE = re.compile(r"perPage\s*:\s*(\d+)")
+PAGE_PARAM = re.compile(r"[?&]page=(\d+)")
 
 
 def page_files(url: str, text: str) -> list[Request]:
@@ -65,3 +66,11 @@ def datastore_proxy(url: str, text: str, shown: int) -> list[Request]:
     base = proxy.split("?", 1)[0]
     return [Request(f"{base}?startrecord={start}&endrecord={start + per - 1}&perpage={per}", "POST", form)
             for start in (page * per + 1 for page in range(1, math.ceil(int(total.group(1)) / per)))]
+
+
+def page_numbers(url: str, total: int, shown: int) -> list[Request]:
+    """JSON list APIs paged by a `page=` parameter: page 1 showed `shown` of `total` items; ask for pages 2…n."""
+    m = PAGE_PARAM.search(url)
+    if not (m and m.group(1) == "1" and shown and total > shown):
+        return []
+    return [Request(url[:m.start(1)] + str(p) + url[m.end(1):]) for p in range(2, math.ceil(total / shown) + 1)]
