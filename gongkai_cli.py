@@ -6,6 +6,7 @@
     gongkai reparse              re-parse the archived harvests with the current adapters (Dagster runs, no network)
     gongkai inspect URL          which adapter applies to a page and why, and everything it extracts (--file, --json)
     gongkai coverage             print the county × requirement coverage table from the catalogue
+    gongkai audit [SITE]         a county's report card (score, findings, evidence), also as Markdown and CSV
     gongkai sql "SELECT …"       run a read-only query on the catalogue (--csv for CSV)
     gongkai registry check FILE  validate a registry file
 """
@@ -55,6 +56,8 @@ def cmd_demo(args) -> None:
         web.stop()
     print()
     _print_coverage(data)
+    print()
+    _print_scores(data / "catalogue.duckdb")
     print(f"\nDone in {time.monotonic() - started:.0f} s. Outputs:")
     print(f"  catalogue (DuckDB)   {data / 'catalogue.duckdb'}")
     print(f"  Parquet lake + WARC  {data / 'lake' / 'sites'}")
@@ -72,8 +75,43 @@ def _print_coverage(data: Path) -> None:
     print(coverage_table(rows, [r.key for r in load_taxonomy().requirements]))
 
 
+def _print_scores(catalogue: Path) -> None:
+    from warehouse.audit import query
+
+    print("County scores (out of 100; `gongkai audit SITE` for a report card with every finding and its evidence)")
+    for r in query(catalogue, "SELECT * FROM county_scores"):
+        print(f"  {r['rank']:>3}. {r['score']:>5}  {r['site_id']:<24} {r['name']}  "
+              f"(completeness {r['completeness']}, timeliness {r['timeliness']}, "
+              f"interpretation {r['interpretation']}, accuracy {r['accuracy']}; {r['findings']} findings)")
+
+
 def cmd_coverage(args) -> None:
     _print_coverage(Path(args.data))
+
+
+def cmd_audit(args) -> None:
+    from audit.report_card import report_card, to_text, write_card
+    from warehouse.audit import query
+
+    catalogue = Path(args.data) / "catalogue.duckdb"
+    if not catalogue.exists():
+        sys.exit(f"gongkai: {catalogue} does not exist; run `make demo` (or the catalogue job) first")
+    out = Path(args.out) if args.out else Path(args.data) / "audit" / "cards"
+    sites = args.site or [r["site_id"] for r in query(catalogue, "SELECT site_id FROM sites ORDER BY 1")]
+    if not args.site:
+        _print_scores(catalogue)
+    for sid in sites:
+        try:
+            card = report_card(catalogue, sid)
+        except KeyError as exc:
+            sys.exit(f"gongkai: {exc.args[0]}")
+        if args.site:
+            print(to_text(card))
+        written = write_card(card, out)
+        if args.site:
+            print("written: " + ", ".join(str(p) for p in written))
+    if not args.site:
+        print(f"report cards (Markdown + CSV) for {len(sites)} sites in {out}")
 
 
 def cmd_sql(args) -> None:
@@ -268,6 +306,10 @@ def main(argv: list[str] | None = None) -> None:
     inspect.add_argument("--allow-private", action="store_true", help="allow a loopback/private address (the sample web)")
     inspect.set_defaults(func=cmd_inspect)
     sub.add_parser("coverage", help="print the coverage table from the catalogue").set_defaults(func=cmd_coverage)
+    audit = sub.add_parser("audit", help="a county's report card (score, findings with evidence); Markdown and CSV too")
+    audit.add_argument("site", nargs="*", help="site ids (default: every site, with the ranking)")
+    audit.add_argument("--out", help="folder for the Markdown and CSV files (default: <data>/audit/cards)")
+    audit.set_defaults(func=cmd_audit)
     sql = sub.add_parser("sql", help="run a read-only SQL query on the catalogue")
     sql.add_argument("query")
     sql.add_argument("--csv", action="store_true", help="print CSV instead of a table")

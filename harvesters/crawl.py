@@ -32,6 +32,11 @@ from warehouse.lake import Lake
 CIRCUIT_BREAKER = 8  # consecutive failed requests after which a site is left alone for this run
 
 
+# Answers that say an attachment link is dead (the site's defect, reported by the audit as attachment_broken); they
+# neither make a run partial nor count towards the circuit breaker.
+DEAD_LINK = frozenset({400, 401, 403, 404, 410})
+
+
 @dataclass
 class HarvestReport:
     site_id: str
@@ -111,6 +116,8 @@ class SiteHarvest:
         finally:
             self._log_new(kind, column_path)
         if not got.ok:
+            if kind == "attachment" and got.status in DEAD_LINK:  # the site's broken link, not a harvest failure:
+                return None                                       # fetch_log keeps it; the audit reports it
             self._failed(kind, got.url, got.error or f"HTTP {got.status}")
             return None
         with self._lock:

@@ -8,6 +8,7 @@ import hashlib
 from datetime import date
 from urllib.parse import urlsplit
 
+from audit.report_figures import report_rows, report_year
 from harvesters.adapters import adapter_for
 from harvesters.adapters.base import ColumnLink, ListItem
 from harvesters.archive import ArchiveReader
@@ -117,7 +118,7 @@ class SiteParse:
                 notes[row["column_path"]] = result.note
             elif result.items:
                 notes.pop(row["column_path"], None)
-        docs, attachments = self._documents(items)
+        docs, attachments, figures, checks = self._documents(items)
         sections = self._sections(columns, items, notes)
         list_rows = [{"site_id": sid, "column_path": path, "url": i.url, "title": i.title, "list_date": i.date}
                      for path, col in items.items() for i in col.values()]
@@ -125,15 +126,17 @@ class SiteParse:
         self.lake.write_site_table(sid, "attachments", attachments)
         self.lake.write_site_table(sid, "sections", sections)
         self.lake.write_site_table(sid, "list_items", list_rows)
+        self.lake.write_site_table(sid, "report_figures", figures)
+        self.lake.write_site_table(sid, "report_checks", checks)
         return {"documents": len(docs), "sections": len(sections), "attachments": len(attachments),
-                "list_items": len(list_rows)}
+                "list_items": len(list_rows), "report_figures": len(figures)}
 
-    def _documents(self, items: dict[str, dict[str, ListItem]]) -> tuple[list[dict], list[dict]]:
+    def _documents(self, items: dict[str, dict[str, ListItem]]) -> tuple[list[dict], ...]:
         sid = self.site.site_id
         previous = {d["doc_id"]: d for d in self.lake.read_site_table(sid, "documents")}
         fetched = {r["url"]: r for r in self.log if r["kind"] == "attachment"}
         list_dates = {url: i.date for col in items.values() for url, i in col.items()}
-        docs, attachments, seen = [], [], set()
+        docs, attachments, figures, checks, seen = [], [], [], [], set()
         for row in self.log:
             if row["kind"] != "document" or row["url"] in seen:
                 continue
@@ -154,6 +157,10 @@ class SiteParse:
                 "withdrawn_at": None, "adapter": self.adapter.name, "adapter_version": self.adapter.version,
                 "encoding": encoding, "parse_warnings": f.warnings, "parse_confidence": f.confidence,
             })
+            if report_year(f.title) is not None:
+                figs, fails = report_rows(docs[-1], text)
+                figures += figs
+                checks += fails
             for url, name in f.attachments:
                 got = fetched.get(url) or self.attempts.get(url)
                 attachments.append({
@@ -167,7 +174,7 @@ class SiteParse:
             if did not in current:
                 gone = old.get("withdrawn_at") or (self.harvest_date if self.healthy else None)
                 docs.append({**old, "withdrawn_at": gone})
-        return docs, attachments
+        return docs, attachments, figures, checks
 
     def _sections(self, columns: list[ColumnLink], items, notes) -> list[dict]:
         """Columns with their own and rolled-up item counts, newest item date and status (ok / blank / note)."""

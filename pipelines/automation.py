@@ -13,15 +13,16 @@ from dagster import (
     sensor,
 )
 
-from pipelines.catalogue_assets import catalogue, coverage, open_release
+from pipelines.audit_assets import coverage, findings
+from pipelines.catalogue_assets import catalogue, open_release
 from pipelines.partitions import sites_partitions
 from pipelines.resources import GongkaiSettings
 from pipelines.site_assets import harvested_site, parsed_site
 
 site_job = define_asset_job("harvest_site_job", selection=[harvested_site, parsed_site],
                             description="Harvest and parse one site (one partition per registry entry).")
-catalogue_job = define_asset_job("catalogue_job", selection=[catalogue, coverage, open_release],
-                                 description="Build the catalogue from the lake, audit coverage and write a release.")
+catalogue_job = define_asset_job("catalogue_job", selection=[catalogue, coverage, findings, open_release],
+                                 description="Build the catalogue from the lake, audit it and write a release.")
 reparse_job = define_asset_job("reparse_job", selection=[parsed_site],
                                description="Re-parse one site's archived harvest window with the current adapters (no "
                                            "network: WARC in, Parquet out). Run catalogue_job afterwards to rebuild "

@@ -3,6 +3,14 @@ from __future__ import annotations
 
 from dagster import Definitions
 
+from pipelines.audit_assets import (
+    coverage,
+    coverage_is_complete,
+    coverage_not_dropped,
+    findings,
+    findings_have_evidence,
+    rules_evaluated,
+)
 from pipelines.automation import (
     catalogue_job,
     daily_catalogue,
@@ -11,13 +19,13 @@ from pipelines.automation import (
     reparse_job,
     site_job,
 )
-from pipelines.catalogue_assets import catalogue, coverage, coverage_is_complete, open_release
+from pipelines.catalogue_assets import catalogue, open_release
 from pipelines.resources import GongkaiSettings
 from pipelines.site_assets import harvested_site, parsed_site
 
 defs = Definitions(
-    assets=[harvested_site, parsed_site, catalogue, coverage, open_release],
-    asset_checks=[coverage_is_complete],
+    assets=[harvested_site, parsed_site, catalogue, coverage, findings, open_release],
+    asset_checks=[coverage_is_complete, coverage_not_dropped, findings_have_evidence, rules_evaluated],
     jobs=[site_job, reparse_job, catalogue_job],
     schedules=[daily_harvest, daily_catalogue],
     sensors=[registry_sensor],

@@ -41,19 +41,37 @@ STATUTORY = [
     ("人事信息", "rsxx", "personnel_plans", 1, "plain", []),
     ("其他法定公开信息", "qtxx", "personnel_plans", 1, "plain", []),
     ("工作动态", "gzdt", "news", 3, "plain", []),
+    # 条例 第二十一条: what a county government discloses besides Art. 20 (土地征收, 房屋征收 and 社会救助 are met by the
+    # 基层 catalogue's columns below)
+    ("市政建设", "szjs", "personnel_plans", 0, "plain", []),
+    ("公共服务", "ggfw", "personnel_plans", 0, "plain", []),
+    ("公益事业", "gysy", "personnel_plans", 0, "plain", []),
+    ("治安管理", "zagl", "personnel_plans", 0, "plain", []),
+    # 国办发〔2019〕54号: the standard catalogue of the 26 基层政务公开 fields, one column each
+    ("基层政务公开标准目录", "jczwgk", None, 0, "container", [
+        (name, f"jc{slug}", "personnel_plans", 0, "plain", []) for name, slug in (
+            ("重大建设项目", "zdxm"), ("公共资源交易", "ggzyjy"), ("财政预决算", "czyjs"), ("安全生产", "aqsc"),
+            ("救灾", "jz"), ("税收管理", "ssgl"), ("农村集体土地征收", "tdzs"), ("城乡规划", "cxgh"),
+            ("国有土地上房屋征收与补偿", "fwzs"), ("保障性住房", "bzxzf"), ("农村危房改造", "wfgz"), ("市政服务", "szfw"),
+            ("城市综合执法", "zhzf"), ("生态环境", "sthj"), ("公共文化服务", "ggwh"), ("公共法律服务", "ggfl"),
+            ("乡村振兴", "xczx"), ("食品药品监管", "sppjg"), ("就业", "jy"), ("社会保险", "shbx"), ("社会救助", "shjz"),
+            ("养老服务", "ylfw"), ("户籍管理", "hjgl"), ("涉农补贴", "snbt"), ("义务教育", "ywjy"), ("卫生健康", "wsjk"))
+    ]),
 ]
 DEPARTMENTS = [("发展和改革局", "fgj"), ("财政局", "czj"), ("教育局", "jyj")]
 DEPT_COLUMNS = [("工作动态", "gzdt", "news", 2, "plain", []), ("政策文件", "zcwj", "notices_policy", 1, "plain", []),
-                ("财政预决算", "czyjs", "personnel_plans", 1, "plain", [])]
+                ("财政预决算", "czyjs", "personnel_plans", 1, "plain", []), ("信息公开年报", "xxgknb", None, 0, "report", [])]
 
-# Defects planted in county i % 6 (the plan repeats for larger webs). Keys are column slugs / requirement keys.
+# Defects planted in county i % 6 (the plan repeats for larger webs). Keys are column slugs, a department's slug, or
+# empty. County 1's five blank columns also fail the site-level inspection (≥ 5 blank columns).
 DEFECT_PLAN: dict[int, list[tuple[str, str]]] = {
-    0: [("missing", "sfxm"), ("late_document", "gfxwj")],
-    1: [("blank", "jdjc"), ("no_interpretation", "gfxwj")],
-    2: [("stale", "zfcg"), ("late_document", "gfxwj"), ("late_annual_report", "")],
-    3: [("missing", "zdxm"), ("no_interpretation", "gfxwj")],
-    4: [("blank_with_note", "sfxm"), ("late_document", "gfxwj"), ("no_annual_report", "")],
-    5: [("stale", "ghjh"), ("late_interpretation", "gfxwj")],
+    0: [("missing", "sfxm"), ("late_document", "gfxwj"), ("broken_attachment", "gfxwj")],
+    1: [("blank", "yjgl"), ("blank", "jcssgl"), ("blank", "jchjgl"), ("blank", "jcylfw"), ("blank", "jcggfl"),
+        ("no_interpretation", "gfxwj")],
+    2: [("stale", "zfcg"), ("late_document", "gfxwj"), ("late_annual_report", ""), ("copied_interpretation", "gfxwj")],
+    3: [("missing", "zdxm"), ("no_interpretation", "gfxwj"), ("no_validity", "gfxwj"), ("guide_incomplete", "")],
+    4: [("blank_with_note", "sfxm"), ("late_document", "gfxwj"), ("no_annual_report", ""), ("late_dept_report", "czj")],
+    5: [("stale", "ghjh"), ("late_interpretation", "gfxwj"), ("report_discrepancy", ""), ("report_check_failure", "")],
 }
 BLANK_NOTE = "说明：本机关无行政事业性收费项目，无此类信息。"
 
@@ -64,6 +82,7 @@ class Attachment:
     ext: str
     size: int
     path: str = ""
+    broken: bool = False  # linked from its document but not on the server (a planted broken link)
 
 
 @dataclass
@@ -159,7 +178,7 @@ def build_county(index: int, seed: int = 7, docs_per_county: int = 60, as_of: da
         short=short, slug=slug, family=family, encoding="gbk" if index % 6 == 3 else "utf-8",
         as_of=as_of, columns=[], defects=[],
     )
-    missing = {s for kind, s in plan if kind == "missing"}
+    missing = {p + s for kind, s in plan if kind == "missing" for p in ("", "jc")}  # the 基层 catalogue's column too
 
     def make(spec, parent):
         name, slug_, fresh, weight, kind, children = spec

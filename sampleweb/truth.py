@@ -46,7 +46,9 @@ def ground_truth(web: SampleWeb) -> dict:
                 "related_urls": [s.base_url + r.path for r in d.related],
             })
         for f in c.defects:
-            row = {"site_id": c.site_id, **{k: v for k, v in f.items() if k not in ("doc", "interpretation")}}
+            row = {"site_id": c.site_id, **{k: v for k, v in f.items() if k not in ("doc", "interpretation", "attachment")}}
+            if "attachment" in f:
+                row["attachment_url"] = s.base_url + f["attachment"].path
             if "doc" in f:
                 row["url"] = s.base_url + f["doc"].path
             if "interpretation" in f:

@@ -60,8 +60,24 @@ class Site(BaseModel):
     active: bool = True
     politeness: Politeness = Field(default_factory=Politeness)
     harvest: HarvestPolicy = Field(default_factory=HarvestPolicy)
+    column_mapping: dict[str, list[str]] = Field(
+        default_factory=dict, description="manual overrides: column path → the requirement keys it meets "
+                                          "(replaces the automatic mapping of that column; [] unmaps it)")
     source: str | None = None
     notes: str | None = None
+
+    @field_validator("column_mapping")
+    @classmethod
+    def _requirement_keys(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        from schemas.taxonomy import load_taxonomy
+
+        known = {r.key for r in load_taxonomy().requirements if r.kind == "column"}
+        for path, keys in v.items():
+            unknown = [k for k in keys if k not in known]
+            if unknown:
+                raise ValueError(f"{path!r}: {unknown} are not column requirements of schemas/taxonomy.yaml "
+                                 f"(e.g. art20_01_normative_docs, jc_budget)")
+        return v
 
     @field_validator("site_id")
     @classmethod

@@ -55,6 +55,22 @@ LIST_ITEMS = pa.schema([
     ("title", pa.string()), ("list_date", pa.date32()),
 ])
 
+# The statistical tables of annual reports (年报), one row per report × table × item × measure (audit.annual_report).
+REPORT_FIGURES = pa.schema([
+    ("site_id", pa.string()), ("doc_id", pa.string()), ("url", pa.string()), ("publisher", pa.string()),
+    ("report_year", pa.int32()),
+    ("format", pa.string()),          # 2021 (国办公开办函〔2021〕30号) | 2019 (国办公开办函〔2019〕60号) | unknown
+    ("source", pa.string()),          # table (HTML tables) | text (tables flattened into text)
+    ("table_no", pa.string()),        # 二 | 三 | 四
+    ("item", pa.string()), ("measure", pa.string()), ("value", pa.float64()), ("raw", pa.string()),
+])
+
+# The template's own cross-checks that fail in a report (一 + 二 = 三（七） + 四; totals).
+REPORT_CHECKS = pa.schema([
+    ("site_id", pa.string()), ("doc_id", pa.string()), ("url", pa.string()), ("report_year", pa.int32()),
+    ("check_name", pa.string()), ("location", pa.string()), ("expected", pa.float64()), ("found", pa.float64()),
+])
+
 HARVEST_RUNS = pa.schema([
     ("site_id", pa.string()), ("run_id", pa.string()),
     ("mode", pa.string()),            # full (every list page walked, every document revalidated) | incremental
@@ -80,5 +96,5 @@ HARVEST_ERRORS = pa.schema([
 
 LAKE_TABLES: dict[str, pa.Schema] = {
     "fetch_log": FETCH_LOG, "documents": DOCUMENTS, "sections": SECTIONS, "attachments": ATTACHMENTS,
-    "list_items": LIST_ITEMS, "harvest_runs": HARVEST_RUNS, "harvest_errors": HARVEST_ERRORS,
+    "list_items": LIST_ITEMS, "report_figures": REPORT_FIGURES, "report_checks": REPORT_CHECKS, "harvest_runs": HARVEST_RUNS, "harvest_errors": HARVEST_ERRORS,
 }

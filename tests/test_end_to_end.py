@@ -11,6 +11,8 @@ from tests.conftest import run_pipeline
 
 META_FIELDS = ("title", "index_no", "publisher", "doc_no", "written_date", "published_date", "validity", "column_path")
 COVERAGE_KINDS = {"missing", "blank", "blank_with_note", "stale"}
+# Planted defects the coverage view also shows, as the verdict they give (a guide part or the annual report missing).
+VERDICT_OF_KIND = {**{k: k for k in COVERAGE_KINDS}, "guide_incomplete": "missing", "no_annual_report": "missing"}
 
 
 def test_every_generated_document_is_in_the_catalogue_once_with_its_metadata(pipeline, catalogue_db):
@@ -41,8 +43,8 @@ def test_every_family_and_the_gbk_county_are_covered(pipeline, catalogue_db):
 
 
 def test_coverage_finds_every_planted_gap_and_nothing_else(pipeline, catalogue_db):
-    planted = {(d["site_id"], d["requirement"], d["kind"]) for d in pipeline["truth"]["defects"]
-               if d["kind"] in COVERAGE_KINDS}
+    planted = {(d["site_id"], d["requirement"], VERDICT_OF_KIND[d["kind"]]) for d in pipeline["truth"]["defects"]
+               if d["kind"] in VERDICT_OF_KIND}
     found = set(catalogue_db.execute(
         "SELECT site_id, requirement_key, verdict FROM coverage WHERE verdict <> 'present'").fetchall())
     true_pos = planted & found
@@ -63,11 +65,15 @@ def test_coverage_rows_carry_evidence_and_the_rule(catalogue_db):
     assert stale and all(rule.startswith("freshness_") and older for rule, older in stale)
 
 
-def test_attachments_are_fetched_and_hashed(pipeline, catalogue_db):
-    planted = sum(len(d["attachments"]) for d in pipeline["truth"]["documents"])
-    rows = catalogue_db.execute("SELECT status, bytes, sha256 FROM attachments").fetchall()
-    assert len(rows) == planted
-    assert all(status == "ok" and size > 0 and len(sha) == 64 for status, size, sha in rows)
+def test_attachments_are_fetched_and_hashed_and_dead_links_kept(pipeline, catalogue_db):
+    planted = {a for d in pipeline["truth"]["documents"] for a in d["attachments"]}
+    dead = {d["attachment_url"] for d in pipeline["truth"]["defects"] if d["kind"] == "broken_attachment"}
+    rows = catalogue_db.execute("SELECT url, status, bytes, sha256 FROM attachments").fetchall()
+    assert {r[0] for r in rows} == planted and len(rows) == len(planted) and dead
+    assert all(status == "ok" and size > 0 and len(sha) == 64 for url, status, size, sha in rows if url not in dead)
+    assert {url for url, status, _, _ in rows if status == "broken"} == dead
+    # a dead link is the site's defect (the audit's attachment_broken), not a failure of our harvest
+    assert catalogue_db.execute("SELECT DISTINCT status FROM harvest_runs").fetchall() == [("ok",)]
 
 
 def test_robots_txt_is_honoured_and_fetched_first(pipeline):

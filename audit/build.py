@@ -1,0 +1,177 @@
+"""The audit's tables in the catalogue: requirements, per-site settings, column mapping, the working-day calendar and
+the 解读 ↔ policy links. The rules themselves are SQL views (audit/rules.sql) over these and the lake tables.
+
+Called by warehouse.catalogue.build_catalogue on the catalogue being built, before it replaces the old one.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from audit.calendar import calendar_rows
+from audit.config import AuditConfig
+from schemas.registry import Site
+from schemas.taxonomy import LEVEL_CLASS, Taxonomy
+
+RULES_SQL = Path(__file__).with_name("rules.sql")
+SCORE_SQL = Path(__file__).with_name("score.sql")
+SHINGLE = 5  # characters per shingle when comparing a 解读 with its policy
+
+# What each rule checks, for the `audit_rules` table (the SQL of each is in audit/rules.sql).
+RULES = {
+    "missing_category": ("条例 第二十、二十一条; 国办公开办函〔2019〕61号; 国办发〔2019〕54号",
+                         "No column of the site maps to a required category."),
+    "blank_column": ("国办秘函〔2019〕19号", "Every column of the category is empty and none carries an explanatory note."),
+    "stale_column": ("国办秘函〔2019〕19号", "The category's newest item is older than its freshness class allows "
+                                         "(undated items count as not updated)."),
+    "site_inspection": ("国办秘函〔2019〕19号 单项否决", "The site has too many stale, long-stale or blank columns."),
+    "late_publication": ("条例 第二十六条", "Published more than 20 working days after it was made (成文日期 → 发布日期)."),
+    "annual_report_missing": ("条例 第四十九、五十条", "No annual report for the year due."),
+    "annual_report_late": ("条例 第四十九、五十条", "Annual report published after March 31 (government) or "
+                                                "January 31 (department) of the following year."),
+    "interpretation_missing": ("国办发〔2016〕19号", "A 规章 / 行政规范性文件 links no 解读 (and none links it)."),
+    "interpretation_late": ("国办发〔2016〕19号", "The 解读 came more than 3 working days after its policy."),
+    "interpretation_copied": ("国办发〔2016〕19号", "The 解读 mostly repeats the policy's text."),
+    "validity_missing": ("国办发〔2017〕47号", "A normative document carries no validity mark (有效性)."),
+    "guide_incomplete": ("条例 第十二条", "The 指南 lacks a required part (office, address, hours, phone …)."),
+    "attachment_broken": ("条例 第二十六条", "An attachment link answers 4xx."),
+    "report_crosscheck": ("国办公开办函〔2021〕30号", "The annual report's tables fail the template's own arithmetic."),
+    "report_reconciliation": ("国办公开办函〔2021〕30号", "The annual report's count of normative documents issued "
+                                                      "differs from what the site published that year."),
+}
+
+
+def prepare_audit(con, sites: list[Site], taxonomy: Taxonomy, config: AuditConfig) -> None:
+    """Create the audit's tables on a catalogue whose lake tables are loaded, then its views."""
+    _requirements(con, taxonomy)
+    _site_settings(con, sites, config)
+    _column_mapping(con, sites, taxonomy)
+    _audit_dates(con)
+    _calendar(con)
+    _interpretation_links(con)
+    _rules_table(con, config)
+
+
+def _requirements(con, taxonomy: Taxonomy) -> None:
+    con.execute("""CREATE TABLE requirements (key VARCHAR PRIMARY KEY, name VARCHAR, basis VARCHAR, req_group VARCHAR,
+                   kind VARCHAR, applies_to VARCHAR[], freshness VARCHAR, title_pattern VARCHAR, text_pattern VARCHAR,
+                   synonyms VARCHAR[], slugs VARCHAR[], title_patterns VARCHAR[], within_sections VARCHAR[])""")
+    con.executemany("INSERT INTO requirements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        (r.key, r.name, r.basis, r.group, r.kind, list(r.applies_to), r.freshness, r.title_pattern, r.text_pattern,
+         list(r.names), list(r.slugs), list(r.title_patterns), list(r.within)) for r in taxonomy.requirements])
+
+
+def _site_settings(con, sites: list[Site], config: AuditConfig) -> None:
+    con.execute("""CREATE TABLE site_settings (site_id VARCHAR PRIMARY KEY, applies_class VARCHAR,
+                   proactive_wd INTEGER, interpretation_wd INTEGER, copy_share DOUBLE,
+                   government_due VARCHAR, department_due VARCHAR, tolerance_abs DOUBLE, tolerance_share DOUBLE,
+                   inspect_stale INTEGER, inspect_long_stale INTEGER, long_stale_days INTEGER, inspect_blank INTEGER,
+                   normative_column_pattern VARCHAR, normative_doc_no_pattern VARCHAR)""")
+    con.execute("CREATE TABLE site_freshness (site_id VARCHAR, freshness VARCHAR, threshold_days INTEGER, name_pattern VARCHAR)")
+    for s in sorted(sites, key=lambda s: s.site_id):
+        c = config.for_site(s.site_id, s.province)
+        i, t = c["inspection"], c["report_tolerance"]
+        con.execute("INSERT INTO site_settings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            s.site_id, LEVEL_CLASS[s.level], c["proactive_wd"], c["interpretation_wd"], c["interpretation_copy_share"],
+            c["annual_report_due"]["government"], c["annual_report_due"]["department"], t["absolute"], t["share"],
+            i["stale_columns"], i["long_stale_columns"], i["long_stale_days"], i["blank_columns"],
+            c["normative"]["column_pattern"], c["normative"]["doc_no_pattern"]])
+        con.executemany("INSERT INTO site_freshness VALUES (?, ?, ?, ?)",
+                        [(s.site_id, k, v, c["column_classes"].get(k)) for k, v in c["freshness_days"].items()])
+
+
+def _column_mapping(con, sites: list[Site], taxonomy: Taxonomy) -> None:
+    """Every column → the requirements it meets, with the reason; the registry's overrides replace a column's mapping."""
+    con.execute("CREATE TABLE column_mapping (site_id VARCHAR, path VARCHAR, requirement_key VARCHAR, reason VARCHAR)")
+    overrides = {s.site_id: s.column_mapping for s in sites}
+    titles: dict[tuple[str, str], list[str]] = {}
+    for site_id, path, title in con.execute("SELECT site_id, column_path, title FROM list_items").fetchall():
+        titles.setdefault((site_id, path), []).append(title or "")
+    rows = []
+    for site_id, path, name, url in con.execute("SELECT site_id, path, name, url FROM sections ORDER BY site_id, path").fetchall():
+        manual = overrides.get(site_id, {})
+        if path in manual:
+            rows += [(site_id, path, key, "registry override") for key in manual[path]]
+            continue
+        url_path = url.split("://", 1)[-1].split("/", 1)[-1] if url else ""
+        for key, reason in taxonomy.match(name, url_path, tuple(path.split("/")[:-1]),
+                                          tuple(titles.get((site_id, path), ()))):
+            rows.append((site_id, path, key, reason))
+    if rows:
+        con.executemany("INSERT INTO column_mapping VALUES (?, ?, ?, ?)", rows)
+
+
+def _audit_dates(con) -> None:
+    # The audit date of a site is the Beijing-time day of its latest harvest; the government's annual report due by
+    # then is the previous year's once March 31 has passed (条例 第五十条), else the year before.
+    con.execute("""CREATE TABLE audit_dates AS
+                   WITH d AS (
+                       SELECT s.site_id, coalesce(max(CAST(timezone('Asia/Shanghai', f.fetched_at) AS DATE)),
+                                                  CAST(timezone('Asia/Shanghai', now()) AS DATE)) AS as_of
+                       FROM sites s LEFT JOIN fetch_log f USING (site_id) GROUP BY s.site_id)
+                   SELECT d.site_id, d.as_of,
+                          CASE WHEN d.as_of > CAST(year(d.as_of) || '-' || g.government_due AS DATE) THEN year(d.as_of) - 1
+                               ELSE year(d.as_of) - 2 END AS report_year_due,
+                          CASE WHEN d.as_of > CAST(year(d.as_of) || '-' || g.department_due AS DATE) THEN year(d.as_of) - 1
+                               ELSE year(d.as_of) - 2 END AS department_report_year_due
+                   FROM d JOIN site_settings g USING (site_id) ORDER BY site_id""")
+
+
+def _calendar(con) -> None:
+    con.execute("CREATE TABLE workdays (day DATE PRIMARY KEY, is_workday BOOLEAN, ordinal INTEGER, holiday VARCHAR)")
+    con.executemany("INSERT INTO workdays VALUES (?, ?, ?, ?)", calendar_rows())
+
+
+def _shingles(text: str) -> set[str]:
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return {text[i:i + SHINGLE] for i in range(max(0, len(text) - SHINGLE + 1))}
+
+
+def copy_share(interpretation: str, policy: str) -> float:
+    """Share of the 解读's text (5-character shingles) found in the policy: near 1 when it only excerpts the policy."""
+    mine = _shingles(interpretation)
+    return len(mine & _shingles(policy)) / len(mine) if mine else 0.0
+
+
+def _interpretation_links(con) -> None:
+    """Policy ↔ 解读 pairs linked from either page (相关解读 on the policy, 原文链接 on the 解读), with the copy share."""
+    pairs = con.execute("""
+        WITH interp AS (
+            SELECT d.* FROM documents d
+            WHERE d.withdrawn_at IS NULL AND (d.title LIKE '%解读%' OR EXISTS (
+                SELECT 1 FROM column_mapping m WHERE m.site_id = d.site_id AND m.path = d.column_path
+                  AND m.requirement_key = 'policy_interpretation'))
+        ), links AS (
+            SELECT p.doc_id AS policy_doc_id, j.doc_id AS interpretation_doc_id
+            FROM documents p JOIN interp j ON j.site_id = p.site_id AND p.doc_id <> j.doc_id
+             AND (list_contains(p.related_urls, j.url) OR list_contains(j.related_urls, p.url))
+            WHERE p.withdrawn_at IS NULL AND p.doc_id NOT IN (SELECT doc_id FROM interp)
+        )
+        SELECT DISTINCT p.site_id, p.doc_id, p.url, j.doc_id, j.url, j.published_date, j.body_text, p.body_text
+        FROM links l JOIN documents p ON p.doc_id = l.policy_doc_id JOIN documents j ON j.doc_id = l.interpretation_doc_id
+        ORDER BY 1, 2, 4""").fetchall()
+    con.execute("""CREATE TABLE interpretation_links (site_id VARCHAR, policy_doc_id VARCHAR, policy_url VARCHAR,
+                   interpretation_doc_id VARCHAR, interpretation_url VARCHAR, interpretation_published DATE,
+                   copy_share DOUBLE)""")
+    rows = [(s, pid, purl, jid, jurl, jpub, round(copy_share(jtext, ptext), 3))
+            for s, pid, purl, jid, jurl, jpub, jtext, ptext in pairs]
+    if rows:
+        con.executemany("INSERT INTO interpretation_links VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _rules_table(con, config: AuditConfig) -> None:
+    score = config.settings["score"]
+    dimension = {rule: dim for dim, spec in score["dimensions"].items() for rule in spec["rules"]}
+    severity = config.settings["severity"]
+    missing = sorted(set(RULES) - set(severity)) or sorted(set(RULES) - set(dimension))
+    if missing:
+        raise ValueError(f"{config.path}: rules {missing} need a severity and a score dimension")
+    con.execute("""CREATE TABLE audit_rules (rule VARCHAR PRIMARY KEY, basis VARCHAR, description VARCHAR,
+                   severity VARCHAR, dimension VARCHAR, cost INTEGER)""")
+    con.executemany("INSERT INTO audit_rules VALUES (?, ?, ?, ?, ?, ?)", [
+        (rule, basis, text, severity[rule], dimension[rule], score["cost"][severity[rule]])
+        for rule, (basis, text) in RULES.items()])
+    con.execute("CREATE TABLE score_dimensions (dimension VARCHAR PRIMARY KEY, points INTEGER)")
+    con.executemany("INSERT INTO score_dimensions VALUES (?, ?)",
+                    [(d, spec["points"]) for d, spec in score["dimensions"].items()])
