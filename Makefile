@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine with only python3:
 #   make demo   — create .venv from the lock file, then run the whole pipeline on the sample county web
-#   make test   — the same environment, then the test suite
+#   make test   — the same environment (and Debian's Chromium for the browser tests), then the test suite
 PY ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
@@ -15,7 +15,15 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/gongkai demo
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium headless (Playwright); installed here when it is missing.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "make: the browser tests need Chromium at $(CHROMIUM); install it with your system's package manager" >&2; exit 1; }
+	$(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+test: $(STAMP) $(CHROMIUM)
 	$(VENV)/bin/python -m pytest
 
 # Benchmark-only dependencies (Scrapy) come from their own lock file; the demo and tests never need them.

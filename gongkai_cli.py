@@ -62,6 +62,8 @@ def cmd_demo(args) -> None:
     print(f"  catalogue (DuckDB)   {data / 'catalogue.duckdb'}")
     print(f"  Parquet lake + WARC  {data / 'lake' / 'sites'}")
     print(f"  release              {data / 'releases' / 'latest'}")
+    print(f"  public site          {data / 'releases' / 'latest' / 'site' / 'index.html'}")
+    print(f"  quarantine report    {data / 'quarantine'} (personal data redacted from the release; not published)")
     print(f"  sample registry      {registry}\n  ground truth         {truth}")
     print(f"  Dagster runs         DAGSTER_HOME={data / 'dagster_home'} .venv/bin/dagster dev")
 

@@ -14,14 +14,15 @@ from dagster import (
 )
 
 from pipelines.audit_assets import coverage, findings
-from pipelines.catalogue_assets import catalogue, open_release
+from pipelines.catalogue_assets import catalogue
 from pipelines.partitions import sites_partitions
+from pipelines.release_assets import open_release, release_candidate
 from pipelines.resources import GongkaiSettings
 from pipelines.site_assets import harvested_site, parsed_site
 
 site_job = define_asset_job("harvest_site_job", selection=[harvested_site, parsed_site],
                             description="Harvest and parse one site (one partition per registry entry).")
-catalogue_job = define_asset_job("catalogue_job", selection=[catalogue, coverage, findings, open_release],
+catalogue_job = define_asset_job("catalogue_job", selection=[catalogue, coverage, findings, release_candidate, open_release],
                                  description="Build the catalogue from the lake, audit it and write a release.")
 reparse_job = define_asset_job("reparse_job", selection=[parsed_site],
                                description="Re-parse one site's archived harvest window with the current adapters (no "

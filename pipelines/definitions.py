@@ -19,13 +19,15 @@ from pipelines.automation import (
     reparse_job,
     site_job,
 )
-from pipelines.catalogue_assets import catalogue, open_release
+from pipelines.catalogue_assets import catalogue
+from pipelines.release_assets import open_release, release_candidate, release_has_no_personal_data
 from pipelines.resources import GongkaiSettings
 from pipelines.site_assets import harvested_site, parsed_site
 
 defs = Definitions(
-    assets=[harvested_site, parsed_site, catalogue, coverage, findings, open_release],
-    asset_checks=[coverage_is_complete, coverage_not_dropped, findings_have_evidence, rules_evaluated],
+    assets=[harvested_site, parsed_site, catalogue, coverage, findings, release_candidate, open_release],
+    asset_checks=[coverage_is_complete, coverage_not_dropped, findings_have_evidence, rules_evaluated,
+                  release_has_no_personal_data],
     jobs=[site_job, reparse_job, catalogue_job],
     schedules=[daily_harvest, daily_catalogue],
     sensors=[registry_sensor],

@@ -14,12 +14,14 @@ DEFAULT_REGISTRY = "data/sample/registry.yaml"  # written by `gongkai sample` / 
 
 
 class GongkaiSettings(ConfigurableResource):
-    """Settings shared by every asset. Unset fields fall back to GONGKAI_DATA, GONGKAI_REGISTRY and GONGKAI_CONTACT
+    """Settings shared by every asset. Unset fields fall back to GONGKAI_DATA, GONGKAI_REGISTRY, GONGKAI_CONTACT and
+    GONGKAI_RELEASE_URL
     (read when used, so a launcher can set them), then to the sample-web defaults."""
 
     data_dir: str | None = None
     registry_path: str | None = None
     contact: str | None = None
+    release_url: str | None = None  # where releases are published (absolute download URLs in data.json)
 
     @property
     def data(self) -> Path:
@@ -32,6 +34,11 @@ class GongkaiSettings(ConfigurableResource):
     @property
     def contact_url(self) -> str:
         return self.contact or os.environ.get("GONGKAI_CONTACT", DEFAULT_CONTACT)
+
+    @property
+    def public_url(self) -> str:
+        """The URL releases/<day>/ is served at, for DCAT download URLs (GONGKAI_RELEASE_URL; '' = relative paths)."""
+        return self.release_url or os.environ.get("GONGKAI_RELEASE_URL", "")
 
     @property
     def lake(self) -> Lake:

@@ -23,8 +23,11 @@ RULE_OF_KIND = {
     "copied_interpretation": "interpretation_copied", "no_validity": "validity_missing",
     "guide_incomplete": "guide_incomplete", "broken_attachment": "attachment_broken",
     "site_inspection": "site_inspection", "report_check_failure": "report_crosscheck",
-    "report_discrepancy": "report_reconciliation",
+    "report_discrepancy": "report_reconciliation", "hostile_title": None, "pii_leak": None,
 }
+HOSTILE_TITLE = '=HYPERLINK("http://example.invalid","点击")关于<script>window.__pwned=1</script>开展"清风"<img src=x onerror="window.__pwned=2">行动的通知'
+# A 公示 list that leaks personal data (fictional people; the numbers pass their checksums so the screen must act).
+PII_ROWS = [("张某某", "男", "330106199003071236", "13912345678"), ("李某某", "女", "330106199207152644", "13687654321")]
 # The 指南's parts (条例 第十二条), keyed by the taxonomy's guide-field requirements; `guide_incomplete` drops two.
 GUIDE_PARTS = [
     ("guide_classification", "一、政府信息的分类：本机关主动公开的政府信息分为政策文件、机构职能、规划计划、统计信息、财政预决算等类别。"),
@@ -200,6 +203,7 @@ def populate(county: County, rng: random.Random, docs_per_county: int, plan: lis
             col.docs.append(doc)
             if kind == "policy" and scope_gov:
                 policies.append(doc)
+    _plant_release_defects(county, plan)
     for kind, slug in plan:
         if kind == "missing":
             for req in REQUIREMENTS_OF_SLUG[slug]:
@@ -211,6 +215,22 @@ def populate(county: County, rng: random.Random, docs_per_county: int, plan: lis
         _defect(county, "site_inspection", requirement=None, column_path=None, detail=f"{len(blank_columns)} blank columns")
     _plant_policy_defects(county, rng, policies, interp_col, plan)
     _report_tables(county, reports, policies, flags)
+
+
+def _plant_release_defects(county: County, plan: list[tuple[str, str]]) -> None:
+    """A title with markup in it (it must render as text) and a 公示 that leaks ID and mobile numbers (it must not be
+    republished)."""
+    columns = {c.slug: c for c in county.all_columns() if not c.name_path.startswith("部门信息公开")}
+    for kind, slug in plan:
+        if kind == "hostile_title":
+            doc = columns[slug].docs[-1]
+            doc.title = HOSTILE_TITLE
+            _defect(county, kind, doc=doc)
+        elif kind == "pii_leak":
+            doc = columns[slug].docs[0]
+            doc.title = f"{county.short}县{doc.published.year}年公开招聘工作人员拟聘用人员公示"
+            doc.body += "\n拟聘用人员名单：\n" + "\n".join(" ".join(row) for row in PII_ROWS)
+            _defect(county, kind, doc=doc, values=[v for row in PII_ROWS for v in row[2:]])
 
 
 def _report_tables(county: County, reports: list[Doc], policies: list[Doc], flags: set) -> None:

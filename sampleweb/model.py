@@ -63,12 +63,14 @@ DEPT_COLUMNS = [("工作动态", "gzdt", "news", 2, "plain", []), ("政策文件
                 ("财政预决算", "czyjs", "personnel_plans", 1, "plain", []), ("信息公开年报", "xxgknb", None, 0, "report", [])]
 
 # Defects planted in county i % 6 (the plan repeats for larger webs). Keys are column slugs, a department's slug, or
-# empty. County 1's five blank columns also fail the site-level inspection (≥ 5 blank columns).
+# empty. County 1's five blank columns also fail the site-level inspection (≥ 5 blank columns). `hostile_title` and
+# `pii_leak` are for the release: markup in a title must render as text, personal data must not be republished.
 DEFECT_PLAN: dict[int, list[tuple[str, str]]] = {
-    0: [("missing", "sfxm"), ("late_document", "gfxwj"), ("broken_attachment", "gfxwj")],
+    0: [("missing", "sfxm"), ("late_document", "gfxwj"), ("broken_attachment", "gfxwj"), ("hostile_title", "gzdt")],
     1: [("blank", "yjgl"), ("blank", "jcssgl"), ("blank", "jchjgl"), ("blank", "jcylfw"), ("blank", "jcggfl"),
         ("no_interpretation", "gfxwj")],
-    2: [("stale", "zfcg"), ("late_document", "gfxwj"), ("late_annual_report", ""), ("copied_interpretation", "gfxwj")],
+    2: [("stale", "zfcg"), ("late_document", "gfxwj"), ("late_annual_report", ""), ("copied_interpretation", "gfxwj"),
+        ("pii_leak", "rsxx")],
     3: [("missing", "zdxm"), ("no_interpretation", "gfxwj"), ("no_validity", "gfxwj"), ("guide_incomplete", "")],
     4: [("blank_with_note", "sfxm"), ("late_document", "gfxwj"), ("no_annual_report", ""), ("late_dept_report", "czj")],
     5: [("stale", "ghjh"), ("late_interpretation", "gfxwj"), ("report_discrepancy", ""), ("report_check_failure", "")],

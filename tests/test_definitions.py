@@ -11,7 +11,7 @@ from schemas.registry import Site, dump_registry
 def test_definitions_load_with_every_stage_schedule_and_sensor():
     defs.validate_loadable(defs)
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert keys == {"harvested_site", "parsed_site", "catalogue", "coverage", "findings", "open_release"}
+    assert keys == {"harvested_site", "parsed_site", "catalogue", "coverage", "findings", "release_candidate", "open_release"}
     assert {s.name for s in defs.schedules} == {"daily_harvest", "daily_catalogue"}
     assert defs.resolve_job_def("harvest_site_job") and defs.resolve_job_def("catalogue_job")
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from warehouse.privacy import PiiHit, find_pii, id_checksum_ok, luhn_ok, redact
+from release.privacy import PiiHit, find_pii, id_checksum_ok, luhn_ok, redact
 
 # --- independent reference implementations (not the module's lookup tables) ---------------------------------
 

@@ -1,0 +1,48 @@
+"""The release stage in Dagster: a staged release, a blocking privacy check on it, then publication.
+
+`release_candidate` writes releases/.staging/<day>/ (personal data redacted, listed in the quarantine report);
+`release_has_no_personal_data` re-scans every file written and blocks on any hit, so `open_release`, which moves the
+release into releases/<day>/ and points releases/latest at it, never publishes a leak.
+"""
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetExecutionContext,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    asset_check,
+)
+
+from pipelines.audit_assets import coverage, findings
+from pipelines.resources import GongkaiSettings
+from release.build import publish_release, quarantine_path, staged_day, staging_dir, write_release
+from release.screen import scan_release
+
+
+@asset(group_name="release", kinds={"parquet", "csv"}, deps=[coverage, findings],
+       description="A dated release staged under releases/.staging/: every resource as Parquet and CSV after the "
+                   "privacy screen, with datapackage.json, DCAT catalogues, SHA256SUMS, manifest.json, README and site.")
+def release_candidate(context: AssetExecutionContext, gongkai: GongkaiSettings) -> MaterializeResult:
+    path, counts = write_release(gongkai.lake, run_id=context.run.run_id, public_url=gongkai.public_url or None)
+    return MaterializeResult(metadata={
+        "path": MetadataValue.path(str(path)), "redacted": counts.pop("redacted"),
+        "quarantine_report": MetadataValue.path(str(quarantine_path(gongkai.lake, path.name))),
+        **{f"rows_{k}": v for k, v in counts.items()}})
+
+
+@asset_check(asset=release_candidate, blocking=True,
+             description="No ID, mobile or bank-card number is left in any file of the staged release (公开前审查); "
+                         "a hit blocks publication.")
+def release_has_no_personal_data(gongkai: GongkaiSettings) -> AssetCheckResult:
+    folder = staging_dir(gongkai.lake, staged_day(gongkai.lake))
+    leaks = scan_release(folder)
+    return AssetCheckResult(passed=not leaks, severity=AssetCheckSeverity.ERROR, metadata={
+        "leaks": len(leaks), "examples": MetadataValue.json(leaks[:10])})
+
+
+@asset(group_name="release", kinds={"parquet", "csv"}, deps=[release_candidate],
+       description="Publish the checked release: releases/<day>/ and the releases/latest pointer.")
+def open_release(context: AssetExecutionContext, gongkai: GongkaiSettings) -> MaterializeResult:
+    path = publish_release(gongkai.lake, staged_day(gongkai.lake))
+    return MaterializeResult(metadata={"path": MetadataValue.path(str(path))})

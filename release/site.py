@@ -1,0 +1,636 @@
+"""The public static site inside a release (发布站点): ``releases/YYYY-MM-DD/site/``.
+
+``build_site(release_dir)`` reads the release's ``manifest.json`` and Parquet files and writes plain HTML, one CSS
+file and a little vanilla JavaScript:
+
+* ``index.html``: release notes (date, code version, licence, counts), the downloads table (every manifest file,
+  its size and full sha256, linked relatively: ``../documents.parquet``) and the county ranking;
+* ``heatmap.html``: county × requirement table of coverage verdicts, failing cells (missing, blank, stale) counted
+  per county and per requirement;
+* ``county/<site_id>.html``: a county's score and its breakdown, every finding with its evidence, the coverage gaps;
+* ``search.html``: client-side search over the documents. The index is ``search-index.js``, a script assigning
+  globals (``window.GONGKAI_DOCS`` …), so the page works from ``file://`` where ``fetch()`` of JSON does not.
+
+Everything links relatively, so the site works from ``file://`` and from any static host, in any sub-folder, and
+nothing is fetched from the network. Everything harvested (titles, names, subjects, details, URLs) is escaped; only
+http(s) URLs become links, anything else (``javascript:``) is shown as text. The search index is JSON made safe to
+embed (``<``, ``>``, ``&``, U+2028/2029 as ``\\uXXXX``) and rendered with DOM methods and ``textContent`` only.
+The output is deterministic: every list is sorted and no timestamp is written (the manifest's ``created_at``
+is left out, so two releases of the same inputs give the same site).
+
+The element ids, classes and data attributes the pages expose (browser tests select on them) are listed in
+``tests/test_release_site.py``'s docstring.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pyarrow.parquet as pq
+
+SITE_DIR = "site"
+# verdict → (letter in the cell, Chinese label, English label)
+VERDICTS = {
+    "present": ("P", "已公开", "present"),
+    "blank_with_note": ("N", "空栏目（有说明）", "blank with a note"),
+    "blank": ("B", "空栏目", "blank"),
+    "stale": ("S", "未及时更新", "stale"),
+    "missing": ("M", "缺失", "missing"),
+    "not_harvested": ("U", "未采集", "not harvested"),
+}
+FAILING = ("missing", "blank", "stale")  # the verdicts counted as failing cells
+GAP_FREE = ("present", "blank_with_note")  # the verdicts that are not a coverage gap on a county page
+DIMENSIONS = {"completeness": "完整性", "timeliness": "及时性", "interpretation": "解读", "accuracy": "准确性"}
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
+LICENSES = {"CC-BY-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.zh-hans")}
+SIDE_FILES = ("SHA256SUMS", "datapackage.json", "README.md")  # written beside the Parquet files, not in the manifest
+SEARCH_FIELDS = ("doc_id", "title", "doc_no", "publisher", "index_no", "url", "site", "date")
+RESULT_LIMIT = 200  # results rendered at once; the hit count is always the full count
+_SITE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_HTTP_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
+
+
+# ── values ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def text(value) -> str:
+    """A cell value as display text: None → '', numbers without a spurious '.0', dates ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, Decimal)):
+        return number(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def number(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return str(value)
+        value = value.normalize()
+        return f"{value:f}"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return format(value, ".10g")
+    return str(value)
+
+
+def esc(value) -> str:
+    return html.escape(text(value), quote=True)
+
+
+def http_url(value) -> str | None:
+    """The URL if it is an absolute http(s) URL (no whitespace or control characters), else None."""
+    url = text(value).strip()
+    if not _HTTP_URL.fullmatch(url):
+        return None
+    try:
+        if not urlsplit(url).netloc:
+            return None
+    except ValueError:
+        return None
+    return url
+
+
+def link(url, label=None, cls: str = "", unlinked_cls: str = "unlinked") -> str:
+    """An <a> to an http(s) URL; anything else (javascript:, data:, relative, empty) as text in a <span>."""
+    safe = http_url(url)
+    shown = text(label) if label is not None and text(label) != "" else text(url)
+    if safe is None:
+        if not text(url):
+            return esc(shown)
+        return f'<span class="{unlinked_cls}">{esc(shown)}</span>'
+    attr = f' class="{cls}"' if cls else ""
+    return f'<a{attr} href="{esc(safe)}" rel="noopener noreferrer nofollow">{esc(shown)}</a>'
+
+
+def human_size(size) -> str:
+    if size is None:
+        return ""
+    size = int(size)
+    if size < 1024:
+        return f"{size} B"
+    for unit in ("KiB", "MiB", "GiB", "TiB"):
+        size /= 1024
+        if size < 1024 or unit == "TiB":
+            return f"{size:.1f} {unit}"
+    return ""  # unreachable
+
+
+def js_data(value) -> str:
+    """JSON for a script file: sorted, compact, and with <, >, &, U+2028, U+2029 as \\uXXXX (only inside strings)."""
+    out = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for ch, sub in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        out = out.replace(ch, sub)
+    return out
+
+
+def page_name(site_id: str) -> str:
+    if not _SITE_ID.fullmatch(site_id or ""):
+        raise ValueError(f"site_id {site_id!r} cannot name a page (letters, digits, '.', '_', '-' only)")
+    return f"{site_id}.html"
+
+
+# ── the release ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Release:
+    manifest: dict
+    sites: list[dict] = field(default_factory=list)
+    requirements: list[dict] = field(default_factory=list)
+    coverage: list[dict] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+    scores: list[dict] = field(default_factory=list)
+    documents: list[dict] = field(default_factory=list)
+
+    @property
+    def date(self) -> str:
+        return text(self.manifest.get("release"))
+
+
+DOCUMENT_COLUMNS = ("doc_id", "site_id", "url", "title", "index_no", "doc_no", "publisher", "written_date",
+                    "published_date")
+
+
+def _read(release_dir: Path, manifest: dict, resource: str, columns=None) -> list[dict]:
+    """The rows of a resource: the manifest's file for it, else <resource>.parquet; none when neither exists."""
+    listed = [f for f in manifest.get("files", []) if f.get("resource") == resource and f.get("format", "parquet") == "parquet"]
+    path = release_dir / (listed[0]["path"] if listed else f"{resource}.parquet")
+    if not path.exists():
+        if listed:
+            raise FileNotFoundError(f"{path}: listed in {release_dir / 'manifest.json'} but missing")
+        return []
+    parquet = pq.ParquetFile(path)
+    if columns is not None:
+        names = set(parquet.schema_arrow.names)
+        columns = [c for c in columns if c in names]
+    return parquet.read(columns=columns).to_pylist()
+
+
+def load_release(release_dir: Path) -> Release:
+    release_dir = Path(release_dir)
+    manifest = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8"))
+    return Release(
+        manifest=manifest,
+        sites=_read(release_dir, manifest, "sites"),
+        requirements=_read(release_dir, manifest, "requirements"),
+        coverage=_read(release_dir, manifest, "coverage"),
+        findings=_read(release_dir, manifest, "findings"),
+        scores=_read(release_dir, manifest, "county_scores"),
+        documents=_read(release_dir, manifest, "documents", DOCUMENT_COLUMNS),
+    )
+
+
+# ── pages ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+CURRENT = ' aria-current="page"'
+NAV = (("index.html", "发布说明 Release"), ("heatmap.html", "覆盖热力图 Heatmap"), ("search.html", "文件检索 Search"))
+
+
+def _page(rel: Release, title: str, current: str, body: str, depth: int = 0, scripts: tuple[str, ...] = ()) -> str:
+    up = "../" * depth
+    nav = " ".join(f'<a href="{up}{href}"{CURRENT if href == current else ""}>{label}</a>' for href, label in NAV)
+    tags = "".join(f'<script src="{up}{s}"></script>\n' for s in scripts)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)} · Gongkai {esc(rel.date)}</title>\n"
+        '<link rel="icon" href="data:,">\n'
+        f'<link rel="stylesheet" href="{up}style.css">\n</head>\n<body>\n'
+        f'<header><span class="brand">Gongkai 政府信息公开数据 · {esc(rel.date)}</span>\n<nav id="nav">{nav}</nav></header>\n'
+        f"<main>\n{body}</main>\n"
+        f'<footer>Gongkai open-data release {esc(rel.date)} · {_license(rel.manifest, with_id=False)}</footer>\n'
+        f"{tags}</body>\n</html>\n"
+    )
+
+
+def _license(manifest: dict, with_id: bool = True) -> str:
+    code = text(manifest.get("license"))
+    ident = ' id="license"' if with_id else ""
+    if code in LICENSES:
+        label, url = LICENSES[code]
+        return f'<a{ident} rel="license" href="{esc(url)}">{esc(label)}</a>'
+    return f"<span{ident}>{esc(code)}</span>"
+
+
+def _site_names(rel: Release) -> dict[str, dict]:
+    sites = {text(s["site_id"]): s for s in rel.sites}
+    for row in rel.scores + rel.coverage + rel.findings:
+        sid = text(row.get("site_id"))
+        if sid and sid not in sites:
+            sites[sid] = {"site_id": sid, "name": row.get("name") or sid}
+    return dict(sorted(sites.items()))
+
+
+def _index(rel: Release, sites: dict[str, dict]) -> str:
+    m = rel.manifest
+    files = sorted(m.get("files", []), key=lambda f: text(f.get("path")))
+    rows = []
+    for f in files:
+        path = text(f.get("path"))
+        href = "../" + quote(path, safe="/")
+        rows.append(
+            f'<tr class="download" data-path="{esc(path)}" data-resource="{esc(f.get("resource"))}">'
+            f'<td class="path"><a href="{esc(href)}">{esc(path)}</a></td>'
+            f'<td class="resource">{esc(f.get("resource"))}</td><td class="format">{esc(f.get("format"))}</td>'
+            f'<td class="rows num">{esc(f.get("rows"))}</td>'
+            f'<td class="size num" data-bytes="{esc(f.get("bytes"))}" title="{esc(f.get("bytes"))} bytes">{esc(human_size(f.get("bytes")))}</td>'
+            f'<td class="sha256"><code>{esc(f.get("sha256"))}</code></td></tr>')
+    side = "".join(f'<li><a class="release-file" href="../{quote(name)}">{esc(name)}</a></li>' for name in SIDE_FILES)
+    scores = {text(s["site_id"]): s for s in rel.scores}
+    ranked = sorted(sites, key=lambda sid: (sid not in scores, _sort_number(scores.get(sid, {}).get("rank")), sid))
+    county_rows = []
+    for sid in ranked:
+        s, sc = sites[sid], scores.get(sid)
+        score = f'{esc(sc.get("score"))} / {esc(sc.get("out_of"))}' if sc else "未评分 not scored"
+        county_rows.append(
+            f'<tr class="county" data-site="{esc(sid)}"><td class="rank num">{esc(sc.get("rank") if sc else "")}</td>'
+            f'<td class="name"><a href="county/{esc(page_name(sid))}">{esc(s.get("name"))}</a></td>'
+            f'<td class="site-id"><code>{esc(sid)}</code></td><td>{esc(s.get("province"))}</td>'
+            f'<td class="score num">{score}</td><td class="findings num">{esc(sc.get("findings") if sc else "")}</td></tr>')
+    body = (
+        f'<h1>公开数据发布 Open-data release <span id="release-date">{esc(m.get("release"))}</span></h1>\n'
+        '<section id="release-notes"><h2>发布说明 Release notes</h2>\n<dl>\n'
+        f'<dt>发布日期 Release</dt><dd>{esc(m.get("release"))}</dd>\n'
+        f'<dt>代码版本 Code version</dt><dd><code id="code-version">{esc(m.get("code_version"))}</code></dd>\n'
+        f'<dt>数据结构版本 Schema version</dt><dd id="schema-version">{esc(m.get("schema_version"))}</dd>\n'
+        f'<dt>许可 License</dt><dd>{_license(m)}</dd>\n'
+        f'<dt>县级网站 Counties</dt><dd id="count-counties">{len(sites)}</dd>\n'
+        f'<dt>文件 Documents</dt><dd id="count-documents">{len(rel.documents)}</dd>\n'
+        f'<dt>问题 Findings</dt><dd id="count-findings">{len(rel.findings)}</dd>\n'
+        "</dl></section>\n"
+        '<section><h2>下载 Downloads</h2>\n'
+        '<table id="downloads"><thead><tr><th>file</th><th>resource</th><th>format</th><th>rows</th><th>size</th>'
+        '<th>sha256</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table>\n"
+        f'<ul id="release-files">{side}</ul></section>\n'
+        '<section><h2>县级网站排名 Counties</h2>\n'
+        '<table id="counties"><thead><tr><th>rank</th><th>county</th><th>site</th><th>province</th><th>score</th>'
+        '<th>findings</th></tr></thead>\n<tbody>\n' + "\n".join(county_rows) + "\n</tbody></table></section>\n"
+    )
+    return _page(rel, "发布说明 Release", "index.html", body)
+
+
+def _sort_number(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("inf")
+
+
+def _legend() -> str:
+    items = "".join(
+        f'<li data-verdict="{v}"><span class="swatch v-{v}">{letter}</span> {zh} {en}'
+        f'{" <em>failing</em>" if v in FAILING else ""}</li>' for v, (letter, zh, en) in VERDICTS.items())
+    return (f'<ul id="legend" class="legend">{items}<li data-verdict=""><span class="swatch v-none">–</span> '
+            "不适用 no coverage row</li></ul>\n")
+
+
+def _requirements(rel: Release) -> dict[str, dict]:
+    reqs = {text(r["key"]): r for r in rel.requirements}
+    for c in rel.coverage:
+        key = text(c.get("requirement_key"))
+        if key and key not in reqs:
+            reqs[key] = {"key": key, "name": c.get("requirement_name"), "kind": c.get("kind")}
+    return dict(sorted(reqs.items()))
+
+
+def _coverage_cells(rel: Release) -> dict[tuple[str, str], dict]:
+    rows = sorted(rel.coverage, key=lambda c: (text(c.get("site_id")), text(c.get("requirement_key")), text(c.get("verdict"))))
+    return {(text(c.get("site_id")), text(c.get("requirement_key"))): c for c in rows}
+
+
+def _heatmap(rel: Release, sites: dict[str, dict]) -> str:
+    reqs, cells = _requirements(rel), _coverage_cells(rel)
+    head = "".join(
+        f'<th scope="col" class="req" data-requirement="{esc(k)}" title="{esc(r.get("name"))}"><span>{esc(k)}</span></th>'
+        for k, r in reqs.items())
+    per_req = {k: 0 for k in reqs}
+    lines = []
+    for sid, s in sites.items():
+        tds, failing = [], 0
+        for key, req in reqs.items():
+            c = cells.get((sid, key))
+            if c is None:
+                tds.append(f'<td class="cell v-none" data-site="{esc(sid)}" data-requirement="{esc(key)}" data-verdict="">–</td>')
+                continue
+            verdict = text(c.get("verdict"))
+            letter, zh, en = VERDICTS.get(verdict, ("?", verdict, verdict))
+            if verdict in FAILING:
+                failing += 1
+                per_req[key] += 1
+            tip = f"{sid} · {key} {text(req.get('name'))}: {zh} {en}"
+            if c.get("rule"):
+                tip += f" ({text(c.get('rule'))})"
+            if c.get("items") is not None:
+                tip += f"; items {text(c.get('items'))}"
+            if c.get("newest_item_date") is not None:
+                tip += f"; newest {text(c.get('newest_item_date'))}"
+            cls = f"v-{verdict}" if verdict in VERDICTS else "v-unknown"
+            tds.append(f'<td class="cell {cls}" data-site="{esc(sid)}" data-requirement="{esc(key)}" '
+                       f'data-verdict="{esc(verdict)}" title="{esc(tip)}">{letter}</td>')
+        lines.append(
+            f'<tr class="county" data-site="{esc(sid)}"><th scope="row" class="county-name">'
+            f'<a href="county/{esc(page_name(sid))}">{esc(s.get("name"))}</a> <code class="site-id">{esc(sid)}</code></th>'
+            + "".join(tds) + f'<td class="failing" data-site="{esc(sid)}">{failing}</td></tr>')
+    totals = "".join(f'<td class="failing" data-requirement="{esc(k)}">{n}</td>' for k, n in per_req.items())
+    total = sum(per_req.values())
+    body = (
+        "<h1>覆盖热力图 Coverage heatmap</h1>\n"
+        f"<p>{len(sites)} counties × {len(reqs)} requirements. Failing cells: {', '.join(FAILING)}.</p>\n"
+        + _legend()
+        + '<div class="scroll"><table id="heatmap"><thead><tr><th scope="col" class="corner">county</th>'
+        + head + '<th scope="col" class="failing-head" title="missing, blank, stale">failing</th></tr></thead>\n<tbody>\n'
+        + "\n".join(lines) + "\n</tbody>\n"
+        + f'<tfoot><tr id="failing-totals"><th scope="row">failing</th>{totals}'
+        + f'<td id="failing-total" class="failing-total">{total}</td></tr></tfoot></table></div>\n'
+    )
+    return _page(rel, "覆盖热力图 Heatmap", "heatmap.html", body)
+
+
+def _evidence(urls) -> str:
+    return " ".join(link(u, cls="evidence", unlinked_cls="evidence-unlinked") for u in (urls or []) if text(u))
+
+
+def _county(rel: Release, sid: str, site: dict, reqs: dict[str, dict], n_scored: int) -> str:
+    score = next((s for s in rel.scores if text(s.get("site_id")) == sid), None)
+    findings = sorted((f for f in rel.findings if text(f.get("site_id")) == sid),
+                      key=lambda f: (SEVERITY_ORDER.get(text(f.get("severity")), 9), text(f.get("rule")),
+                                     text(f.get("subject")), text(f.get("finding_id"))))
+    coverage = sorted((c for c in rel.coverage if text(c.get("site_id")) == sid), key=lambda c: text(c.get("requirement_key")))
+    gaps = [c for c in coverage if text(c.get("verdict")) not in GAP_FREE]
+    parts = [f'<h1 id="county-name">{esc(site.get("name"))}</h1>\n'
+             f'<p class="meta"><code id="site-id">{esc(sid)}</code> · <span id="province">{esc(site.get("province"))}</span>'
+             f' · <span id="level">{esc(site.get("level"))}</span> · <span id="entry-url">{link(site.get("entry_url"))}</span>'
+             f' · <a href="../heatmap.html">heatmap</a></p>\n']
+    if score:
+        dims = "".join(
+            f'<tr data-dimension="{d}"><th scope="row">{zh} {d}</th><td id="score-{d}" class="dim-score num">'
+            f'{esc(score.get(d))}</td></tr>' for d, zh in DIMENSIONS.items() if d in score)
+        parts.append(
+            '<section id="score-card"><h2>得分 Score</h2>\n'
+            f'<p class="score-line"><span id="score">{esc(score.get("score"))}</span> / <span id="out-of">'
+            f'{esc(score.get("out_of"))}</span> · rank <span id="rank">{esc(score.get("rank"))}</span> of '
+            f'<span id="rank-of">{n_scored}</span> · <span id="score-findings">{esc(score.get("findings"))}</span> findings</p>\n'
+            f'<table id="breakdown"><tbody>{dims}</tbody></table></section>\n')
+    else:
+        parts.append('<section id="score-card"><h2>得分 Score</h2>\n'
+                     '<p id="not-scored">未评分 Not scored: no harvest of this site has been parsed.</p></section>\n')
+    rows = []
+    for f in findings:
+        sev = text(f.get("severity"))
+        rows.append(
+            f'<tr class="finding sev-{esc(sev)}" data-finding-id="{esc(f.get("finding_id"))}" data-rule="{esc(f.get("rule"))}" '
+            f'data-severity="{esc(sev)}" data-requirement="{esc(f.get("requirement_key"))}">'
+            f'<td class="severity">{esc(SEVERITY_ZH.get(sev, ""))} {esc(sev)}</td><td class="rule"><code>{esc(f.get("rule"))}</code></td>'
+            f'<td class="dimension">{esc(f.get("dimension"))}</td>'
+            f'<td class="subject">{link(f.get("subject_url"), f.get("subject"), cls="subject-link")}</td>'
+            f'<td class="detail">{esc(f.get("detail"))}</td>'
+            f'<td class="measured num">{esc(f.get("measured"))}</td><td class="threshold num">{esc(f.get("threshold"))}</td>'
+            f'<td class="unit">{esc(f.get("unit"))}</td><td class="evidence-urls">{_evidence(f.get("evidence_urls"))}</td></tr>')
+    parts.append(
+        f'<section><h2>问题 Findings (<span id="finding-count">{len(findings)}</span>)</h2>\n'
+        + ('<table id="findings"><thead><tr><th>severity</th><th>rule</th><th>dimension</th><th>subject</th><th>detail</th>'
+           '<th>measured</th><th>threshold</th><th>unit</th><th>evidence</th></tr></thead>\n<tbody>\n'
+           + "\n".join(rows) + "\n</tbody></table>" if rows else '<p id="no-findings">None.</p>') + "</section>\n")
+    counts: dict[str, int] = {}
+    for c in coverage:
+        counts[text(c.get("verdict"))] = counts.get(text(c.get("verdict")), 0) + 1
+    summary = "".join(f'<li data-verdict="{esc(v)}"><span class="swatch v-{esc(v)}">{VERDICTS.get(v, ("?",))[0]}</span> '
+                      f'{esc(v)} <span class="count">{n}</span></li>' for v, n in sorted(counts.items()))
+    gap_rows = []
+    for c in gaps:
+        key, verdict = text(c.get("requirement_key")), text(c.get("verdict"))
+        name = c.get("requirement_name") or reqs.get(key, {}).get("name")
+        gap_rows.append(
+            f'<tr class="gap" data-requirement="{esc(key)}" data-verdict="{esc(verdict)}">'
+            f'<td class="requirement"><code>{esc(key)}</code> {esc(name)}</td>'
+            f'<td class="verdict"><span class="swatch {"v-" + verdict if verdict in VERDICTS else "v-unknown"}">'
+            f'{VERDICTS.get(verdict, ("?",))[0]}</span> {esc(verdict)}</td>'
+            f'<td class="rule">{esc(c.get("rule"))}</td><td class="items num">{esc(c.get("items"))}</td>'
+            f'<td class="newest">{esc(c.get("newest_item_date"))}</td><td class="threshold-days num">{esc(c.get("threshold_days"))}</td>'
+            f'<td class="evidence-urls">{_evidence(c.get("evidence_urls"))}</td></tr>')
+    parts.append(
+        f'<section><h2>覆盖缺口 Coverage gaps (<span id="gap-count">{len(gaps)}</span> of '
+        f'<span id="coverage-count">{len(coverage)}</span>)</h2>\n<ul id="verdict-counts" class="legend">{summary}</ul>\n'
+        + ('<table id="gaps"><thead><tr><th>requirement</th><th>verdict</th><th>rule</th><th>items</th><th>newest item</th>'
+           '<th>threshold days</th><th>evidence</th></tr></thead>\n<tbody>\n' + "\n".join(gap_rows) + "\n</tbody></table>"
+           if gap_rows else '<p id="no-gaps">None.</p>') + "</section>\n")
+    return _page(rel, text(site.get("name")) or sid, "", "".join(parts), depth=1)
+
+
+def _search_index(rel: Release, sites: dict[str, dict]) -> str:
+    site_list = [[sid, text(s.get("name")) or sid] for sid, s in sites.items()]
+    extra = sorted({text(d.get("site_id")) for d in rel.documents} - set(sites))  # named by their site_id
+    site_list += [[sid, sid] for sid in extra]
+    order = {sid: i for i, (sid, _) in enumerate(site_list)}
+    rows = []
+    for d in rel.documents:
+        when = d.get("published_date") or d.get("written_date")
+        rows.append([text(d.get("doc_id")), text(d.get("title")), text(d.get("doc_no")), text(d.get("publisher")),
+                     text(d.get("index_no")), http_url(d.get("url")) or "", order[text(d.get("site_id"))], text(when)[:10]])
+    rows.sort(key=lambda r: (r[6], r[0], r[1], r[5]))  # a total order first, then newest first (the sort is stable)
+    rows.sort(key=lambda r: r[7], reverse=True)
+    return ("/* Gongkai search index, generated by release/site.py from documents.parquet. */\n"
+            f"window.GONGKAI_DOC_FIELDS = {js_data(list(SEARCH_FIELDS))};\n"
+            f"window.GONGKAI_SITES = {js_data(site_list)};\n"
+            f"window.GONGKAI_DOCS = {js_data(rows)};\n")
+
+
+def _search(rel: Release) -> str:
+    body = (
+        "<h1>文件检索 Document search</h1>\n"
+        '<form id="search-form" action="search.html" method="get" role="search">'
+        '<label for="q">标题、文号、发布机构、索引号 Title, 文号, publisher, index number</label> '
+        '<input id="q" name="q" type="search" autocomplete="off" autofocus> <button type="submit">检索 Search</button></form>\n'
+        f'<p class="status"><span id="hits">0</span> hits of <span id="doc-total">{len(rel.documents)}</span> documents'
+        f' <span id="truncated" hidden>(showing the first {RESULT_LIMIT})</span></p>\n'
+        '<noscript><p>Search needs JavaScript; the documents are in ../documents.parquet.</p></noscript>\n'
+        '<ol id="results"></ol>\n'
+    )
+    return _page(rel, "文件检索 Search", "search.html", body, scripts=("search-index.js", "search.js"))
+
+
+SEARCH_JS = r"""/* Gongkai document search: case-insensitive substring search over title, 文号, publisher and 索引号.
+   Whitespace separates terms that must all match. Results are built with DOM methods and textContent only. */
+(function () {
+  "use strict";
+  var docs = window.GONGKAI_DOCS || [], sites = window.GONGKAI_SITES || [];
+  var LIMIT = __LIMIT__;
+  var F = {id: 0, title: 1, docNo: 2, publisher: 3, indexNo: 4, url: 5, site: 6, date: 7};
+  function norm(s) { s = String(s == null ? "" : s); return (s.normalize ? s.normalize("NFKC") : s).toLowerCase(); }
+  var hay = docs.map(function (d) {
+    return norm([d[F.title], d[F.docNo], d[F.publisher], d[F.indexNo]].join("\n"));
+  });
+  var input = document.getElementById("q"), hits = document.getElementById("hits");
+  var list = document.getElementById("results"), truncated = document.getElementById("truncated");
+
+  function span(cls, value) {
+    var el = document.createElement("span");
+    el.className = cls;
+    el.textContent = value;
+    return el;
+  }
+
+  function row(d) {
+    var li = document.createElement("li"), title;
+    li.className = "result";
+    li.setAttribute("data-doc", d[F.id]);
+    if (/^https?:\/\//i.test(d[F.url])) {
+      title = document.createElement("a");
+      title.href = d[F.url];
+      title.rel = "noopener noreferrer nofollow";
+    } else {
+      title = document.createElement("span");
+    }
+    title.className = "title";
+    title.textContent = d[F.title] || "(无标题)";
+    li.appendChild(title);
+    var meta = document.createElement("div");
+    meta.className = "result-meta";
+    var site = sites[d[F.site]] || ["", ""];
+    meta.appendChild(span("county", site[1]));
+    meta.appendChild(span("date", d[F.date]));
+    if (d[F.docNo]) { meta.appendChild(span("doc-no", d[F.docNo])); }
+    if (d[F.publisher]) { meta.appendChild(span("publisher", d[F.publisher])); }
+    if (d[F.indexNo]) { meta.appendChild(span("index-no", d[F.indexNo])); }
+    li.appendChild(meta);
+    return li;
+  }
+
+  function search(query) {
+    var terms = norm(query).split(/\s+/).filter(Boolean), n = 0, frag = document.createDocumentFragment();
+    if (terms.length) {
+      for (var i = 0; i < docs.length; i++) {
+        var h = hay[i], ok = true;
+        for (var t = 0; t < terms.length && ok; t++) { ok = h.indexOf(terms[t]) !== -1; }
+        if (ok) { n++; if (n <= LIMIT) { frag.appendChild(row(docs[i])); } }
+      }
+    }
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    list.appendChild(frag);
+    hits.textContent = String(n);
+    truncated.hidden = n <= LIMIT;
+    return n;
+  }
+
+  window.gongkaiSearch = search;
+  input.addEventListener("input", function () { search(input.value); });
+  document.getElementById("search-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    search(input.value);
+  });
+  var start = new URLSearchParams(window.location.search).get("q");
+  if (start) { input.value = start; }
+  search(input.value);
+}());
+""".replace("__LIMIT__", str(RESULT_LIMIT))
+
+
+STYLE_CSS = """/* Gongkai release site */
+:root { --fg: #1b1f24; --muted: #5b6470; --line: #d5dae0; --bg: #fff; --accent: #0b5cad; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--fg); background: var(--bg);
+  font: 15px/1.5 system-ui, -apple-system, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
+header { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: baseline; padding: .6rem 1rem;
+  border-bottom: 1px solid var(--line); background: #f6f8fa; }
+.brand { font-weight: 600; }
+nav a { margin-right: 1rem; color: var(--accent); text-decoration: none; }
+nav a[aria-current="page"] { font-weight: 600; text-decoration: underline; }
+main { padding: 1rem; max-width: 100%; }
+footer { padding: 1rem; color: var(--muted); border-top: 1px solid var(--line); font-size: 13px; }
+a { color: var(--accent); }
+h1 { font-size: 1.5rem; margin: .2rem 0 1rem; }
+h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dt { color: var(--muted); }
+dd { margin: 0; }
+table { border-collapse: collapse; margin: .5rem 0; }
+th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; }
+thead th { background: #f6f8fa; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.sha256 code { font-size: 12px; word-break: break-all; }
+.scroll { overflow: auto; max-height: 85vh; }
+#heatmap { font-size: 12px; }
+#heatmap th, #heatmap td { padding: .15rem .3rem; }
+#heatmap thead th { position: sticky; top: 0; z-index: 2; }
+#heatmap th.req { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: normal; }
+#heatmap tbody th { position: sticky; left: 0; background: #fff; z-index: 1; white-space: nowrap; }
+#heatmap td.cell { text-align: center; font-weight: 600; min-width: 1.6em; }
+td.failing, td.failing-total { text-align: right; font-weight: 600; background: #f6f8fa; }
+.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1rem; }
+.swatch { display: inline-block; min-width: 1.5em; text-align: center; font-weight: 600; border: 1px solid var(--line); }
+.v-present { background: #c8e6c9; color: #1b5e20; }
+.v-blank_with_note { background: #e6f0c2; color: #4a5a12; }
+.v-blank { background: #ffe0b2; color: #8a4b00; }
+.v-stale { background: #fff3a0; color: #6b5a00; }
+.v-missing { background: #ffcdd2; color: #b71c1c; }
+.v-not_harvested { background: #e0e0e0; color: #424242; }
+.v-none { background: #fff; color: #9aa3ad; }
+.v-unknown { background: #e1d5f0; color: #4a148c; }
+tr.sev-high td.severity { color: #b71c1c; font-weight: 600; }
+tr.sev-medium td.severity { color: #8a4b00; }
+.evidence-urls a, .evidence-urls span { display: block; word-break: break-all; font-size: 13px; }
+.unlinked, .evidence-unlinked { color: var(--muted); }
+#search-form input { font-size: 1rem; width: min(40rem, 90%); padding: .3rem; }
+#results { padding-left: 1.5rem; }
+#results li { margin: .4rem 0; }
+.result-meta { color: var(--muted); font-size: 13px; }
+.result-meta span { margin-right: 1rem; }
+"""
+
+
+def render(rel: Release) -> dict[str, str]:
+    """Every file of the site, by its path relative to site/."""
+    sites = _site_names(rel)
+    reqs = _requirements(rel)
+    n_scored = len(rel.scores)
+    files = {
+        "style.css": STYLE_CSS,
+        "search.js": SEARCH_JS,
+        "index.html": _index(rel, sites),
+        "heatmap.html": _heatmap(rel, sites),
+        "search.html": _search(rel),
+        "search-index.js": _search_index(rel, sites),
+    }
+    for sid, site in sites.items():
+        files[f"county/{page_name(sid)}"] = _county(rel, sid, site, reqs, n_scored)
+    return files
+
+
+def build_site(release_dir: Path) -> Path:
+    """Write <release_dir>/site/ (replacing an earlier one) and return the path of its index.html."""
+    release_dir = Path(release_dir)
+    files = render(load_release(release_dir))
+    out, tmp = release_dir / SITE_DIR, release_dir / f".{SITE_DIR}.tmp"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    for rel_path, content in sorted(files.items()):
+        path = tmp / rel_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8"))
+    if out.exists():
+        shutil.rmtree(out)
+    tmp.rename(out)
+    return out / "index.html"

@@ -1,0 +1,165 @@
+"""The open-data release: validated by frictionless, readable by DuckDB and pyarrow, Excel-safe CSV, personal data
+screened out, reproducible byte for byte, and a schema that changes only with a version bump."""
+from __future__ import annotations
+
+import csv
+import filecmp
+import gzip
+import hashlib
+import json
+import shutil
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from frictionless import validate
+
+from release.build import csv_cell, quarantine_path, write_release
+from release.resources import RELEASE_SCHEMA_VERSION, RESOURCES
+from release.schema import release_schema, schema_problems
+from release.screen import scan_release
+from warehouse.lake import Lake
+
+
+@pytest.fixture(scope="module")
+def release(pipeline):
+    return (pipeline["data"] / "releases" / "latest").resolve()
+
+
+def test_frictionless_validates_the_release(release):
+    report = validate(str(release / "datapackage.json"))
+    assert report.valid, [(t.name, [e.message for e in t.errors][:2]) for t in report.tasks if t.errors]
+    package = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["licenses"][0]["name"] == "CC-BY-4.0" and package["gongkai"]["schema_version"] == RELEASE_SCHEMA_VERSION
+    tables = {r["name"].removesuffix("-csv") for r in package["resources"] if r["type"] == "table"}
+    assert tables == {r.name for r in RESOURCES}  # every resource has a Table Schema
+
+
+def test_duckdb_and_pyarrow_read_every_file_with_the_rows_the_manifest_says(release, catalogue_db):
+    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["run_id"] and manifest["code_version"] and manifest["schema_version"] == RELEASE_SCHEMA_VERSION
+    for f in manifest["files"]:
+        path = release / f["path"]
+        assert path.stat().st_size == f["bytes"] and hashlib.sha256(path.read_bytes()).hexdigest() == f["sha256"]
+        if f["format"] == "parquet":
+            assert pq.read_table(path).num_rows == f["rows"]
+        reader = "read_parquet" if f["format"] == "parquet" else "read_csv"
+        assert duckdb.sql(f"SELECT count(*) FROM {reader}('{path}')").fetchall()[0][0] == f["rows"]
+    docs = catalogue_db.execute("SELECT count(*) FROM documents").fetchall()[0][0]
+    assert next(f["rows"] for f in manifest["files"] if f["path"] == "documents.parquet") == docs
+
+
+def test_csv_reads_back_with_chinese_as_excel_does_and_formulas_are_neutralised(pipeline, release):
+    raw = (release / "documents.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with open(release / "documents.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    hostile = next(d for d in pipeline["truth"]["defects"] if d["kind"] == "hostile_title")
+    row = next(r for r in rows if r["url"] == hostile["url"])
+    assert row["title"].startswith("'=HYPERLINK(") and "<script>" in row["title"]  # text, not a formula
+    assert any("县人民政府" in r["title"] for r in rows) and not any("\ufffd" in r["title"] for r in rows)
+    assert (csv_cell("=1+1"), csv_cell("-5"), csv_cell("@SUM(A1)"), csv_cell(["a", "b"])) == ("'=1+1", "-5", "'@SUM(A1)", "a b")
+
+
+def test_planted_personal_data_is_in_no_public_file_and_in_the_quarantine_report(pipeline, release):
+    leak = next(d for d in pipeline["truth"]["defects"] if d["kind"] == "pii_leak")
+    for path in (p for p in release.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        data = gzip.decompress(data) if path.suffix == ".gz" else data
+        for value in leak["values"]:
+            assert value.encode() not in data, f"{value} leaked into {path.name}"
+    assert scan_release(release) == []
+    docs = duckdb.sql(f"SELECT body_text FROM '{release / 'documents.parquet'}' WHERE url = '{leak['url']}'").fetchall()
+    assert "〔已隐去身份证号〕" in docs[0][0] and "〔已隐去手机号〕" in docs[0][0]
+    with open(quarantine_path(Lake(pipeline["data"]), release.name), encoding="utf-8-sig", newline="") as fh:
+        listed = list(csv.DictReader(fh))
+    mine = [r for r in listed if r["source_url"] == leak["url"] and r["resource"] == "documents"]
+    assert sorted(r["kind"] for r in mine) == ["id_card", "id_card", "mobile", "mobile"]
+    assert {r["masked"] for r in mine} >= {"330106********1236", "139****5678"}
+    assert not (release / "quarantine").exists() and "quarantine" not in (release / "SHA256SUMS").read_text()
+
+
+def test_checksums_and_dcat_catalogues_describe_every_file(release):
+    sums = dict(line.split("  ")[::-1] for line in (release / "SHA256SUMS").read_text().splitlines())
+    files = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()} - {"SHA256SUMS", "manifest.json"}
+    assert set(sums) == files and all(hashlib.sha256((release / p).read_bytes()).hexdigest() == h for p, h in sums.items())
+    data = json.loads((release / "data.json").read_text(encoding="utf-8"))
+    assert data["conformsTo"] == "https://project-open-data.cio.gov/v1.1/schema"
+    required = {"title", "description", "keyword", "modified", "publisher", "contactPoint", "identifier", "accessLevel"}
+    assert all(required <= set(d) and d["distribution"] for d in data["dataset"])
+    urls = {x["downloadURL"] for d in data["dataset"] for x in d["distribution"]}
+    assert {"documents.parquet", "findings.csv"} <= urls
+    jsonld = json.loads((release / "catalog.jsonld").read_text(encoding="utf-8"))
+    checks = {x["dcat:downloadURL"]["@id"]: x["spdx:checksum"]["spdx:checksumValue"]
+              for d in jsonld["dcat:dataset"] for x in d["dcat:distribution"]}
+    assert checks["documents.parquet"] == sums["documents.parquet"]
+
+
+def test_two_releases_from_the_same_inputs_are_byte_identical_but_for_the_manifest(pipeline, tmp_path):
+    lake = Lake(pipeline["data"])
+    first, _ = write_release(lake, "2030-01-01", run_id="a")
+    shutil.copytree(first, tmp_path / "first")
+    second, _ = write_release(lake, "2030-01-01", run_id="b")
+    left = sorted(p.relative_to(tmp_path / "first") for p in (tmp_path / "first").rglob("*") if p.is_file())
+    right = sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert left == right and len(left) > 25
+    differ = [str(p) for p in left if not filecmp.cmp(tmp_path / "first" / p, second / p, shallow=False)]
+    assert differ == ["manifest.json"]
+    shutil.rmtree(second)
+
+
+def test_large_tables_are_partitioned_by_province_and_large_csv_gzipped(pipeline):
+    lake = Lake(pipeline["data"])
+    out, counts = write_release(lake, "2030-01-02", partition_rows=100, gzip_bytes=20_000)
+    parts = sorted((out / "documents").glob("province=*/part-0.parquet"))
+    assert parts and not (out / "documents.parquet").exists()
+    assert duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/documents/*/*.parquet', hive_partitioning = true)"
+                      ).fetchall()[0][0] == counts["documents"]
+    assert (out / "documents.csv.gz").exists() and not (out / "documents.csv").exists()
+    assert duckdb.sql(f"SELECT count(*) FROM read_csv('{out / 'documents.csv.gz'}')").fetchall()[0][0] == counts["documents"]
+    assert validate(str(out / "datapackage.json")).valid
+    shutil.rmtree(out)
+
+
+def test_the_release_schema_changes_only_with_a_version_bump(release):
+    schema = release_schema(release)
+    assert schema_problems(schema) == []
+    renamed = json.loads(json.dumps(schema))
+    renamed["documents"]["doc_title"] = renamed["documents"].pop("title")
+    assert any("documents.title" in p and "bump RELEASE_SCHEMA_VERSION" in p for p in schema_problems(renamed))
+    history = {"1": schema, "2": {**schema, "findings": {**schema["findings"], "measured": "string"}}}
+    assert any("retypes findings.measured" in p for p in schema_problems(schema, history))
+
+
+def test_the_released_site_shows_the_audit_in_a_real_browser(pipeline, release, catalogue_db):
+    """Headless Chromium on the sample web's own release: heatmap and county numbers as in the catalogue, search finds a
+    known document, the planted hostile title renders as text."""
+    from tests.test_release_site import browse
+
+    failing = dict(catalogue_db.execute("SELECT site_id, count(*) FILTER (WHERE verdict IN ('missing', 'blank', 'stale')) "
+                                        "FROM coverage GROUP BY site_id").fetchall())
+    site, score, findings = catalogue_db.execute(
+        "SELECT site_id, score, findings FROM county_scores ORDER BY score, site_id LIMIT 1").fetchall()[0]
+    hostile = next(d for d in pipeline["truth"]["defects"] if d["kind"] == "hostile_title")
+    known = next(d for d in pipeline["truth"]["documents"] if d["kind"] == "policy")
+    with browse(release) as open_page:
+        page = open_page("heatmap.html")
+        shown = {c.get_attribute("data-site"): int(c.text_content()) for c in page.query_selector_all("tr.county td.failing")}
+        assert shown == failing and sum(failing.values()) > 0
+        blank = next(d for d in pipeline["truth"]["defects"] if d["kind"] == "blank")
+        cell = page.query_selector(f'td.cell[data-site="{blank["site_id"]}"][data-requirement="{blank["requirement"]}"]')
+        assert cell.get_attribute("data-verdict") == "blank"
+        page = open_page(f"county/{site}.html")
+        assert page.text_content("#score").strip() == str(score)
+        assert len(page.query_selector_all("#findings tr.finding")) == findings
+        assert page.query_selector_all("#findings a.evidence")
+        page = open_page("search.html")
+        assert page.evaluate("q => window.gongkaiSearch(q)", known["doc_no"]) >= 1
+        assert known["title"] in page.text_content("#results")
+        planted = sum(1 for d in pipeline["truth"]["defects"] if d["kind"] == "hostile_title")
+        assert page.evaluate("q => window.gongkaiSearch(q)", "清风") == planted
+        assert "<script>window.__pwned=1</script>" in page.text_content("#results")
+        assert page.evaluate("typeof window.__pwned") == "undefined" and not page.query_selector("#results img")
+        page = open_page(f"county/{hostile['site_id']}.html")
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert open_page.errors == []
