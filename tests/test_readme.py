@@ -19,7 +19,7 @@ def test_every_readme_query_runs_and_returns_rows(catalogue_db):
 
 
 def test_late_document_query_finds_the_planted_late_documents(pipeline, catalogue_db):
-    late_sql = next(q for q in QUERIES if "days_late" in q)
+    late_sql = next(q for q in QUERIES if "late_documents" in q)
     found = {row[-1] for row in catalogue_db.execute(late_sql).fetchall()}
     planted = {d["url"] for d in pipeline["truth"]["defects"] if d["kind"] == "late_document"}
     assert planted <= found

@@ -163,3 +163,26 @@ def test_the_released_site_shows_the_audit_in_a_real_browser(pipeline, release, 
         page = open_page(f"county/{hostile['site_id']}.html")
         assert page.evaluate("typeof window.__pwned") == "undefined"
         assert open_page.errors == []
+
+
+def test_a_release_that_would_leak_is_stopped_by_the_blocking_check(pipeline, tmp_path, monkeypatch):
+    """If the screen missed something, the Dagster check finds it in the staged files and open_release never runs."""
+    from dagster import DagsterInstance, materialize
+
+    import release.build
+    from pipelines.release_assets import open_release, release_candidate, release_has_no_personal_data
+    from pipelines.resources import GongkaiSettings
+
+    shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
+    shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")
+    settings = GongkaiSettings(data_dir=str(tmp_path), registry_path=str(pipeline["data"] / "sample" / "registry.yaml"))
+    monkeypatch.setattr(release.build, "screen_table", lambda name, table, key: (table, []))  # a broken screen
+    with DagsterInstance.ephemeral() as instance:
+        result = materialize([release_candidate, open_release, release_has_no_personal_data], instance=instance,
+                             resources={"gongkai": settings}, raise_on_error=False)
+        evaluation = result.get_asset_check_evaluations()[0]
+        assert not evaluation.passed and evaluation.metadata["leaks"].value >= 4
+        done = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+        assert done == {"release_candidate"}  # staged, never published
+    assert not (tmp_path / "releases" / "latest").exists()
+    assert list((tmp_path / "releases" / ".staging").iterdir())
