@@ -23,10 +23,10 @@ MEDIA = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv", "csv.gz
 ROOT = Path(__file__).parents[1]
 
 
-def field_type(t: pa.DataType, fmt: str) -> dict:
-    """Table Schema type of an Arrow type; a list is an array in Parquet and space-joined text in CSV."""
+def field_type(t: pa.DataType) -> dict:
+    """Table Schema type of a CSV column from its Arrow type (a list is written space-separated)."""
     if pa.types.is_list(t):
-        return {"type": "array"} if fmt == "parquet" else {"type": "string", "description": "space-separated list"}
+        return {"type": "string", "description": "space-separated list"}
     if pa.types.is_integer(t):
         return {"type": "integer"}
     if pa.types.is_floating(t) or pa.types.is_decimal(t):
@@ -72,8 +72,6 @@ def _datapackage(day: str, files: list[dict], tables: dict[str, pa.Table], versi
     for f in files:
         res = next(r for r in RESOURCES if r.name == f["resource"])
         fmt = "csv" if f["format"] == "csv" else "parquet"
-        schema = {"fields": [{"name": field.name, **field_type(field.type, fmt)} for field in tables[res.name].schema],
-                  "primaryKey": list(res.primary_key)}
         name = f"{res.name}-{fmt}"
         parts = [x for x in files if x["resource"] == res.name and x["format"] == f["format"]]
         if len(parts) > 1:  # partitioned by province: one resource per part
@@ -82,8 +80,9 @@ def _datapackage(day: str, files: list[dict], tables: dict[str, pa.Table], versi
                  "format": fmt, "mediatype": MEDIA["csv.gz" if f["path"].endswith(".gz") else fmt],
                  "bytes": f["bytes"], "hash": f"sha256:{f['sha256']}"}
         if fmt == "csv":  # the table, with its Table Schema (Frictionless validates every row against it)
+            fields = [{"name": field.name, **field_type(field.type)} for field in tables[res.name].schema]
             entry |= {"type": "table", "encoding": "utf-8-sig", "dialect": {"header": True, "delimiter": ","},
-                      "schema": schema}
+                      "schema": {"fields": fields, "primaryKey": list(res.primary_key)}}
             if f["path"].endswith(".gz"):
                 entry["compression"] = "gz"
         else:  # the same table in Parquet, which carries its own types; checked by size and hash

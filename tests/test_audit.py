@@ -182,3 +182,23 @@ def test_gongkai_audit_prints_and_writes_a_report_card(pipeline, capsys, tmp_pat
     assert ranking.count("\n") >= 8 and len(list((tmp_path / "all").glob("*.md"))) == len(pipeline["web"].sites)
     with pytest.raises(SystemExit, match="no such site"):
         main(["--data", str(pipeline["data"]), "audit", "990199-nowhere"])
+
+
+def test_a_coverage_drop_since_the_last_audit_is_reported(tmp_path):
+    from datetime import date
+
+    from warehouse.audit import coverage_drops, record_coverage_history
+
+    lake = Lake(tmp_path)
+
+    def audit(present: int, run: str) -> None:
+        rows = [{"site_id": "990101-a", "as_of": date(2026, 11, 1), "verdict": "present" if i < present else "missing"}
+                for i in range(10)] + [{"site_id": "990102-b", "as_of": date(2026, 11, 1), "verdict": "present"}]
+        record_coverage_history(lake, rows, run)
+
+    audit(9, "run-1")
+    assert coverage_drops(lake) == []
+    audit(8, "run-2")  # 10 points: not more than the threshold
+    assert coverage_drops(lake) == []
+    audit(6, "run-3")
+    assert coverage_drops(lake) == [{"site_id": "990101-a", "before": 0.8, "after": 0.6}]
