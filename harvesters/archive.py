@@ -65,20 +65,23 @@ class WarcArchive:
 
 
 class ArchiveReader:
-    """Random access to archived responses by (file, offset); keeps one open handle per file."""
+    """Random access to archived responses by (file, offset); keeps one open handle per file. Thread-safe: a site's
+    workers share one reader, and a seek by one must not move another's read (that read garbage under load)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._files: dict[str, io.BufferedReader] = {}
+        self._lock = threading.Lock()
 
     def read_at(self, warc_file: str, offset: int) -> tuple[int, list[tuple[str, str]], bytes]:
         """(status, response headers, body) of the record at `offset` in `warc_file`."""
-        fh = self._files.get(warc_file)
-        if fh is None:
-            fh = self._files[warc_file] = open(self.folder / warc_file, "rb")
-        fh.seek(offset)
-        rec = next(iter(ArchiveIterator(fh)))
-        return int(rec.http_headers.get_statuscode() or 0), rec.http_headers.headers, rec.content_stream().read()
+        with self._lock:
+            fh = self._files.get(warc_file)
+            if fh is None:
+                fh = self._files[warc_file] = open(self.folder / warc_file, "rb")
+            fh.seek(offset)
+            rec = next(iter(ArchiveIterator(fh)))
+            return int(rec.http_headers.get_statuscode() or 0), rec.http_headers.headers, rec.content_stream().read()
 
     def close(self) -> None:
         for fh in self._files.values():
