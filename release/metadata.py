@@ -50,21 +50,16 @@ def sha256(path: Path) -> str:
 
 def code_version() -> str:
     """The package version and, in a git checkout, the commit (with -dirty when the tree has changes)."""
-    version = metadata.version("gongkai") if _installed() else "0"
+    try:
+        version = metadata.version("gongkai")
+    except metadata.PackageNotFoundError:
+        version = "0"
     try:
         sha = subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=12"], cwd=ROOT, capture_output=True,
                              text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         sha = ""
     return f"{version}+{sha}" if sha else version
-
-
-def _installed() -> bool:
-    try:
-        metadata.version("gongkai")
-        return True
-    except metadata.PackageNotFoundError:
-        return False
 
 
 def _datapackage(day: str, files: list[dict], tables: dict[str, pa.Table], version: str) -> dict:
