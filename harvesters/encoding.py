@@ -31,8 +31,11 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     servers mislabel more often than pages); then detection (charset-normalizer)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", "replace"), "utf-8"
-    if not data.isascii() and _works(data, "utf-8"):
-        return data.decode("utf-8"), "utf-8"
+    if not data.isascii():
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     header = _HEADER.search(content_type or "")
     meta = _META.search(data[:4096])
     candidates = [_norm(m.group(1).decode("ascii") if isinstance(m.group(1), bytes) else m.group(1))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 # Label variants (after removing spaces and colons) → field. See shared/domain/disclosure-rules.md §6.
 LABELS = {
@@ -28,8 +29,9 @@ def clean(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split()) if text else ""
 
 
+@lru_cache(maxsize=4096)
 def label_key(label: str) -> str | None:
-    """'索 引 号：' → 'index_no'."""
+    """'索 引 号：' → 'index_no'. (Cached: a site writes the same few labels on every page.)"""
     bare = _SPACES.sub("", unicodedata.normalize("NFKC", label)).rstrip(":：")
     return LABELS.get(bare)
 
