@@ -237,23 +237,31 @@ def cmd_inspect(args) -> None:
             body, ctype = Path(args.file).read_bytes(), args.content_type or ""
         except OSError as exc:
             sys.exit(f"gongkai: {args.file}: {exc.strerror}; pass a saved page file")
+        report = inspect_page(args.url, body, ctype, args.adapter)  # files the page needs are named, not fetched
     else:
         netloc = urlsplit(args.url).netloc
         site = Site(site_id="000000-inspect", name="inspect", level="county", province="-", entry_urls=[args.url],
                     adapter=args.adapter or "generic", allowed_hosts=[netloc], allow_private_addresses=args.allow_private)
         with tempfile.TemporaryDirectory() as tmp:
             archive = WarcArchive(Path(tmp) / "inspect.warc.gz")
+            client = PoliteClient(site, archive, HostGate(Lake(args.data).hosts_dir))
+
+            def fetch(url: str):  # the files the page needs (its own scripts), as politely as the page itself
+                try:
+                    more = client.fetch(url)
+                except HarvestError:
+                    return None
+                return (more.body, more.content_type) if more.ok else None
             try:
                 # robots.txt first and the host limits, as every harvest has them
-                got = PoliteClient(site, archive, HostGate(Lake(args.data).hosts_dir)).fetch(args.url)
+                got = client.fetch(args.url)
+                if not got.ok:
+                    sys.exit(f"gongkai: {args.url}: {got.error or f'HTTP {got.status}'}")
+                report = inspect_page(args.url, got.body, got.content_type, args.adapter, fetch)
             except HarvestError as exc:
                 sys.exit(f"gongkai: {exc}")
             finally:
                 archive.close()
-        if not got.ok:
-            sys.exit(f"gongkai: {args.url}: {got.error or f'HTTP {got.status}'}")
-        body, ctype = got.body, got.content_type
-    report = inspect_page(args.url, body, ctype, args.adapter)
     print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else render(report))
 
 

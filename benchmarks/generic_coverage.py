@@ -104,9 +104,9 @@ def write_section(path: Path, result: dict, command: str) -> None:
         f"## The generic adapter on every family (issue 4)\n\n`{command}` — {result['counties']} sample "
         f"counties × {result['docs_per_county']} documents, each harvested and parsed with the adapter forced to "
         f"`generic`, compared with the ground truth (fields: {', '.join(FIELDS)}). Target ≥ {TARGET:.0%} documents "
-        f"and fields. gkmlpt pages are JavaScript shells (the catalogue and lists come from a JSON API the page does "
-        f"not name), so a generic HTML reader has nothing to read there; `harvesters/detect.py` always recognises "
-        f"them (`tests/test_generic.py`), so the generic adapter never meets one.\nMachine: {platform.machine()}, "
+        f"and fields. gkmlpt pages build their catalogue in the browser: the generic adapter reads the tree from the page's "
+        f"`window._CONFIG` and the list address from the platform's own script (`harvesters/adapters/scripted.py`), "
+        f"as it would on any page built that way.\nMachine: {platform.machine()}, "
         f"Python {platform.python_version()}.\n\n{table(result)}"))
 
 

@@ -32,8 +32,8 @@ from warehouse.lake import Lake
 CIRCUIT_BREAKER = 8  # consecutive failed requests after which a site is left alone for this run
 
 
-# Answers that say an attachment link is dead (the site's defect, reported by the audit as attachment_broken); they
-# neither make a run partial nor count towards the circuit breaker.
+# Answers that say an attachment link is dead (the site's defect, reported by the audit as attachment_broken), or a
+# script the entry page links is missing; they neither make a run partial nor count towards the circuit breaker.
 DEAD_LINK = frozenset({400, 401, 403, 404, 410})
 
 
@@ -116,8 +116,8 @@ class SiteHarvest:
         finally:
             self._log_new(kind, column_path)
         if not got.ok:
-            if kind == "attachment" and got.status in DEAD_LINK:  # the site's broken link, not a harvest failure:
-                return None                                       # fetch_log keeps it; the audit reports it
+            if kind in ("attachment", "support") and got.status in DEAD_LINK:  # the site's broken link, not a harvest
+                return None            # failure: fetch_log keeps it; the audit reports dead attachments
             self._failed(kind, got.url, got.error or f"HTTP {got.status}")
             return None
         with self._lock:
@@ -202,7 +202,12 @@ class SiteHarvest:
             text, _ = decode_html(got.body, got.content_type)
             if self.adapter is None:
                 self._choose_adapter(got.url, text)
-            columns += self.adapter.columns(got.url, text)
+            support = {}
+            for req in self.adapter.support(got.url, text):  # e.g. the scripts of a page built in the browser
+                part = self._get(req, "support")
+                if part is not None:
+                    support[part.url] = decode_html(part.body, part.content_type)[0]
+            columns += self.adapter.columns(got.url, text, support)
         if not columns:
             raise EmptyHarvest(f"{self.site.entry_urls[0]}: no disclosure columns found; the site may be blocked or "
                                f"its layout may not be {self.adapter.name if self.adapter else self.site.adapter!r} "

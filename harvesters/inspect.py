@@ -12,8 +12,10 @@ from harvesters.encoding import decode_html
 from harvesters.errors import SiteChanged
 
 
-def inspect_page(url: str, body: bytes, content_type: str = "", adapter: str | None = None) -> dict:
-    """Everything one adapter extracts from one page, and which page kind it is."""
+def inspect_page(url: str, body: bytes, content_type: str = "", adapter: str | None = None, fetch=None) -> dict:
+    """Everything one adapter extracts from one page, and which page kind it is. `fetch(url) -> (body, content type)
+    | None` gets the files the page needs read first (Adapter.support, e.g. a script holding the list address);
+    without it (a saved page) they are named but not read."""
     text, encoding = decode_html(body, content_type)
     found = detect(text)
     name = adapter or found.adapter or "generic"
@@ -31,10 +33,19 @@ def inspect_page(url: str, body: bytes, content_type: str = "", adapter: str | N
     except SiteChanged as exc:
         listing = ListResult(items=[], note=None)
         out["list_problem"] = str(exc)
+    wanted = [r.url for r in ad.support(url, text)]
+    support = {}
+    for u in wanted if fetch else []:
+        got = fetch(u)
+        if got is not None:
+            support[u] = decode_html(*got)[0]
+    out["support"] = {"wanted": wanted, "read": list(support)}
     try:
-        columns = ad.columns(url, text)
-    except SiteChanged:
+        columns = ad.columns(url, text, support)
+    except SiteChanged as exc:
         columns = []
+        if wanted or support:
+            out["columns_problem"] = str(exc)
     if has_block:
         out["kind"] = "document"
     elif listing.items or listing.note:
@@ -83,6 +94,12 @@ def render(report: dict) -> str:
         lines += [f"  next  {r['method']} {r['url']} {r['data'] or ''}".rstrip() for r in listing["next_pages"][:10]]
         if listing["note"]:
             lines.append(f"  note  {listing['note']}")
+    wanted, read = report["support"]["wanted"], report["support"]["read"]
+    if wanted:
+        lines += ["", "support (files the column tree needs)"]
+        lines += [f"  {'read    ' if u in read else 'not read'}  {u}" for u in wanted]
+    if report.get("columns_problem"):
+        lines.append(f"  problem   {report['columns_problem']}")
     if report["columns"]:
         lines += ["", f"columns: {len(report['columns'])}"]
         lines += [f"  {'  ' * c['depth']}{c['path'].rsplit('/', 1)[-1]}  {c['url'] or ''}".rstrip() for c in report["columns"]]

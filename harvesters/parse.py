@@ -106,9 +106,10 @@ class SiteParse:
         columns: list[ColumnLink] = []
         items: dict[str, dict[str, ListItem]] = {}
         notes: dict[str, str] = {}
+        support = {row["url"]: self._text(row) for row in self.log if row["kind"] == "support"}
         for row in self.log:
             if row["kind"] == "entry":
-                columns += self.adapter.columns(row["url"], self._text(row))
+                columns += self.adapter.columns(row["url"], self._text(row), support)
         for row in self.list_log:  # oldest first: a newer listing of an item replaces the older one
             result = self.adapter.list_page(row["url"], self._text(row))
             col_items = items.setdefault(row["column_path"], {})

@@ -8,7 +8,7 @@ SCHEMA_VERSION = 1
 FETCH_LOG = pa.schema([
     ("site_id", pa.string()), ("run_id", pa.string()), ("seq", pa.int32()),
     ("url", pa.string()), ("method", pa.string()), ("post_data", pa.string()),
-    ("kind", pa.string()),            # robots | entry | list | document | attachment
+    ("kind", pa.string()),            # robots | entry | support | list | document | attachment
     ("column_path", pa.string()),     # for list pages: the column (栏目) path they belong to
     ("status", pa.int32()), ("content_type", pa.string()), ("bytes", pa.int64()),
     ("sha256", pa.string()),          # of the body this row stands for (for a 304: the revalidated body)

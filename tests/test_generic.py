@@ -13,20 +13,17 @@ from sampleweb.server import SampleWeb
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_generic_adapter_finds_the_documents_and_fields_of_every_html_family():
+def test_generic_adapter_finds_the_documents_and_fields_of_every_family():
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generic_coverage.py"), "--quick", "--json"],
                          capture_output=True, text=True, timeout=300, check=True, cwd=ROOT).stdout
     result = json.loads(out.strip().splitlines()[-1])
     families = result["families"]
     assert set(families) == set(ADAPTER_OF)
-    for family, t in families.items():
-        if family == "gkmlpt":
-            continue
+    assert result["failed"] == {}
+    for family, t in families.items():  # gkmlpt too: its catalogue is built in the browser (scripted.py)
         assert t["found"] / t["documents"] >= 0.95, (family, t)
         assert t["fields_exact"] / t["fields"] >= 0.95, (family, t)
-    # gkmlpt pages are empty JavaScript shells (lists come from a JSON API the page never names): the generic
-    # adapter finds no column tree there and says so instead of harvesting nothing quietly.
-    assert "no disclosure column tree" in result["failed"]["gkmlpt"]
+        assert t["column_exact"] / t["found"] >= 0.95, (family, t)
 
 
 def test_detection_sends_every_known_family_to_its_adapter_and_only_the_unknown_layout_to_generic():

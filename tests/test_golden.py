@@ -46,18 +46,19 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _entry(adapter: Adapter, url: str, text: str) -> dict:
-    return {"columns": [asdict(c) for c in adapter.columns(url, text)]}
+def _entry(adapter: Adapter, url: str, text: str, support: dict[str, str]) -> dict:
+    return {"support": [r.url for r in adapter.support(url, text)],
+            "columns": [asdict(c) for c in adapter.columns(url, text, support)]}
 
 
-def _list(adapter: Adapter, url: str, text: str) -> dict:
+def _list(adapter: Adapter, url: str, text: str, support: dict[str, str]) -> dict:
     r = adapter.list_page(url, text)
     return {"items": [{"url": i.url, "title": i.title, "date": _iso(i.date)} for i in r.items],
             "more": [{"url": m.url, "method": m.method, "data": [list(kv) for kv in m.data]} for m in r.more],
             "note": r.note}
 
 
-def _document(adapter: Adapter, url: str, text: str) -> dict:
+def _document(adapter: Adapter, url: str, text: str, support: dict[str, str]) -> dict:
     d = adapter.document(url, text)
     return {"title": d.title, "fields": dict(d.fields), "index_no": d.index_no, "doc_no": d.doc_no,
             "written_date": _iso(d.written_date), "published_date": _iso(d.published_date), "body_text": d.body_text,
@@ -76,8 +77,13 @@ def actual_output(adapter_name: str, case: str, kind: str, page: Path) -> dict:
     source = page if page.exists() else GOLDEN / page.with_suffix(".from").read_text(encoding="utf-8").strip()
     text, encoding = decode_html(source.read_bytes(), ctype)
     adapter = adapter_for(adapter_name)
+    support = {}  # <case>.support: lines "<url> <file under tests/golden/>", the files the page needs (Adapter.support)
+    listed = page.parent / f"{case}.support"
+    for line in (listed.read_text(encoding="utf-8").splitlines() if listed.exists() else []):
+        support_url, path = line.split()
+        support[support_url] = decode_html((GOLDEN / path).read_bytes())[0]
     try:
-        result = RUN[kind](adapter, url, text)
+        result = RUN[kind](adapter, url, text, support)
     except Exception as e:  # pinned honestly: a page the adapter cannot parse yet
         result = {"raises": type(e).__name__, "message": str(e)}
     return {"encoding": encoding, **result}

@@ -55,3 +55,20 @@ def test_a_page_no_family_claims_says_so_and_a_loopback_url_needs_permission(cap
     assert detect("<html><body><p>你好</p></body></html>").adapter is None
     with pytest.raises(SystemExit, match="private address"):
         main(["inspect", "http://127.0.0.1:9/"])
+
+
+def test_a_page_built_in_the_browser_has_its_scripts_read_live_and_named_from_a_file(sample_web, capsys, tmp_path):
+    site = next(s for s in sample_web.sites if s.county.family == "gkmlpt")
+    url, script = site.base_url + site.entry, site.base_url + "/gkmlpt/static/js/app.js"
+    live = _inspect(capsys, url, "--allow-private", "--adapter", "generic")
+    assert live["support"] == {"wanted": [script], "read": [script]}
+    assert live["kind"] == "home" and "法定主动公开内容/政策文件/规范性文件" in {c["path"] for c in live["columns"]}
+    assert all(c["url"] is None or "/gkmlpt/api/all/" in c["url"] for c in live["columns"])
+
+    saved = tmp_path / "index.html"
+    saved.write_text(site.routes[site.entry]()[1], encoding="utf-8")
+    offline = _inspect(capsys, url, "--file", str(saved), "--adapter", "generic")
+    assert offline["support"] == {"wanted": [script], "read": []} and offline["columns"] == []
+    assert "not read: " + script in offline["columns_problem"]
+    main(["inspect", url, "--file", str(saved), "--adapter", "generic"])
+    assert f"not read  {script}" in capsys.readouterr().out

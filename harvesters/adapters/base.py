@@ -158,7 +158,12 @@ class Adapter:
     label_selector = "table td.label"  # the metadata table's label cells (see metadata_pairs)
 
     # ── the column tree (栏目树) ─────────────────────────────────────────────────────────────────────────
-    def columns(self, url: str, text: str) -> list[ColumnLink]:
+    def support(self, url: str, text: str) -> list[Request]:
+        """Files the entry page needs read before its column tree can be (the scripts of a page that builds its
+        catalogue in the browser, see scripted.py); the crawl fetches them and passes them to `columns`."""
+        return []
+
+    def columns(self, url: str, text: str, support: dict[str, str] | None = None) -> list[ColumnLink]:
         tree = parse_html(text)
         root = tree.css_first(self.nav_selector)
         if root is None:

@@ -2,7 +2,8 @@
 
 It relies on what every disclosure section has whatever its software, because the rules ask for it:
 - the **column tree**: the nested list on the entry page whose entries carry the most statutory column names
-  (政府信息公开指南, 政策文件, 财政预决算 … from schemas/taxonomy.yaml);
+  (政府信息公开指南, 政策文件, 财政预决算 … from schemas/taxonomy.yaml); on a page that builds its catalogue in
+  the browser, the same tree as JSON in a script, with list addresses read from the page's scripts (scripted.py);
 - **dated link lists**: links grouped under one container, each with a full date beside it; lists embedded as
   markup inside scripts (e.g. XML datastores) and JSON list answers count too;
 - **pagers**: the ones county platforms share (createPageHTML and countPage variables, the trsapi JSON list, the
@@ -36,6 +37,16 @@ from harvesters.adapters.base import (
     text_of,
 )
 from harvesters.adapters.pagers import datastore_proxy, page_files, page_numbers, trsapi
+from harvesters.adapters.scripted import (
+    INLINE_SCRIPT,
+    catalogue,
+    column_name,
+    config_values,
+    embedded_values,
+    fill,
+    list_addresses,
+    script_sources,
+)
 from harvesters.errors import SiteChanged
 from harvesters.fields import LABELS, clean, parse_date
 from schemas.taxonomy import load_taxonomy, normalise_name
@@ -48,6 +59,11 @@ CORE = ("index_no", "publisher", "published_date", "written_date", "doc_no")
 SKIP_TEXT = {"script", "style", "noscript", "select", "option"}
 # A column name a disclosure tree carries (extra names beyond the taxonomy: the four-layer platform's own labels).
 TREE_WORDS = ("信息公开", "公开指南", "公开制度", "公开年报", "主动公开", "依申请公开", "部门", "乡镇", "街道")
+MIN_TREE = 3  # statutory column names a tree must carry
+# The keys JSON list answers use for an item's title and address, and for the number of items in the whole list.
+TITLE_KEYS = ("title", "docTitle", "doc_title", "subject", "name")
+LINK_KEYS = ("url", "link", "href", "docUrl", "doc_url")
+TOTAL_KEYS = ("total", "totalCount", "total_count", "recordsTotal", "totalElements", "count")
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +79,12 @@ def label_pattern() -> re.Pattern:
     return re.compile(rf"^({alts})[\s\u3000\u00a0\u2002\u2003]*([:：]?)\s*(.*)$", re.DOTALL)
 
 
+@lru_cache(maxsize=1)
+def label_initials() -> frozenset[str]:
+    """The characters a label can start with: text starting otherwise is not tried against label_pattern."""
+    return frozenset(label[0] for label in LABELS)
+
+
 def _is_column_name(name: str) -> bool:
     norm = normalise_name(name)
     return norm in column_names() or any(w in norm for w in TREE_WORDS)
@@ -73,7 +95,27 @@ class GenericAdapter(Adapter):
     version = "0.1"
 
     # ── the column tree ────────────────────────────────────────────────────────────────────────────────
-    def columns(self, url: str, text: str) -> list[ColumnLink]:
+    def columns(self, url: str, text: str, support: dict[str, str] | None = None) -> list[ColumnLink]:
+        best, best_score = self.html_tree(url, text)
+        if best_score >= MIN_TREE:
+            return best
+        scripted = self.script_tree(url, text, support or {})
+        if scripted is not None:
+            return scripted
+        raise SiteChanged(f"{url}: no disclosure column tree found (no nested list, and no catalogue in a script, "
+                          f"with at least {MIN_TREE} statutory column names); is this the disclosure entry page?")
+
+    def support(self, url: str, text: str) -> list[Request]:
+        """A page that builds its catalogue in the browser: its own script files, where the list address is."""
+        if self.html_tree(url, text)[1] >= MIN_TREE:
+            return []
+        cat = catalogue(embedded_values(text), _is_column_name)
+        if cat is None or cat.score < MIN_TREE or cat.url_key:
+            return []
+        return [Request(u) for u in script_sources(url, text)]
+
+    def html_tree(self, url: str, text: str) -> tuple[list[ColumnLink], int]:
+        """The nested list with the most statutory column names, and that number."""
         tree = parse_html(text)
         best, best_score = [], 0
         for ul in tree.css("ul, ol"):
@@ -83,10 +125,42 @@ class GenericAdapter(Adapter):
             score = sum(1 for c in cols if _is_column_name(c.name))
             if score > best_score:
                 best, best_score = cols, score
-        if best_score < 3:
-            raise SiteChanged(f"{url}: no disclosure column tree found (no nested list with at least 3 statutory "
-                              f"column names); is this the disclosure entry page?")
-        return best
+        return best, best_score
+
+    @staticmethod
+    def script_tree(url: str, text: str, support: dict[str, str]) -> list[ColumnLink] | None:
+        """The catalogue a script holds (scripted.py), each leaf with its own list address or the one the scripts
+        build; None when no script holds a catalogue."""
+        values = embedded_values(text)
+        cat = catalogue(values, _is_column_name)
+        if cat is None or cat.score < MIN_TREE:
+            return None
+        templates = [] if cat.url_key else list_addresses([*INLINE_SCRIPT.findall(text), *support.values()],
+                                                          config_values(values))
+        if not cat.url_key and not (templates and cat.id_key):
+            read = f"read: {', '.join(support)}" if support else \
+                f"not read: {', '.join(script_sources(url, text)) or 'none linked'}"
+            raise SiteChanged(f"{url}: the column tree is in a script ({cat.score} statutory column names) but no list "
+                              f"address for its columns was found in the page's scripts (script files {read}); "
+                              f"name the adapter in the registry, or add the platform's pattern to scripted.py")
+        out: list[ColumnLink] = []
+
+        def walk(nodes: list[dict], prefix: str, depth: int) -> None:
+            for n in nodes:
+                name = column_name(n, cat)
+                if not name:
+                    continue
+                path = f"{prefix}/{name}" if prefix else name
+                kids = [k for k in (n.get(cat.child_key) or []) if isinstance(k, dict)] if cat.child_key else []
+                address = None
+                if not kids and cat.url_key and n.get(cat.url_key):
+                    address = urljoin(url, str(n[cat.url_key]))
+                elif not kids and templates and n.get(cat.id_key) is not None:
+                    address = urljoin(url, fill(templates[0], str(n[cat.id_key])))
+                out.append(ColumnLink(path=path, name=name, url=address, depth=depth))
+                walk(kids, path, depth + 1)
+        walk(cat.nodes, "", 0)
+        return out
 
     @staticmethod
     def _inside_list(node) -> bool:
@@ -143,14 +217,18 @@ class GenericAdapter(Adapter):
             href = a.attributes.get("href") or ""
             if not href or href.startswith(("javascript", "#", "mailto:")):
                 continue
-            row, title = a, clean(a.attributes.get("title") or a.text(deep=True))
+            row = a
             while row is not None and row.tag not in ROW_TAGS:
                 row = row.parent
-            if row is None or not title:
+            if row is None:
                 continue
-            rest = text_of(row).replace(clean(a.text(deep=True)), "", 1)
-            m = FULL_DATE.search(rest)
-            if m is None:
+            raw = row.text(deep=True)
+            if not FULL_DATE.search(raw):  # most links (navigation, pagers) have no date beside them: skip them cheaply
+                continue
+            shown = clean(a.text(deep=True))
+            m = FULL_DATE.search(clean(raw).replace(shown, "", 1))  # the row's date, not one in the link's own text
+            title = clean(a.attributes.get("title")) or shown
+            if m is None or not title:
                 continue
             parent = row.parent if row.parent is not None else row
             groups[parent.mem_id].append(ListItem(url=absolute(url, href), title=title, date=parse_date(m.group(0))))
@@ -171,37 +249,50 @@ class GenericAdapter(Adapter):
 
     @staticmethod
     def json_list(url: str, text: str) -> ListResult:
-        """A JSON list answer: the first array of objects that have a title and a URL; pages from a total."""
+        """A JSON list answer: the first array of objects that have a title and an address (TITLE_KEYS, LINK_KEYS),
+        the date from a key naming a date or time; further pages from the total beside the array (TOTAL_KEYS)."""
         try:
             data = json.loads(text)
         except ValueError as exc:
             raise SiteChanged(f"{url}: a JSON list answer that does not parse ({exc})") from None
 
-        def find(node):
+        def key_of(row: dict, keys: tuple[str, ...]) -> str | None:
+            return next((k for k in keys if isinstance(row.get(k), str)), None)
+
+        def find(node, holder):
             if (isinstance(node, list) and node and all(isinstance(x, dict) for x in node)
-                    and any("title" in x and ("url" in x or "link" in x) for x in node)):
-                return node
-            children_ = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
-            for child in children_:
-                found = find(child)
-                if found is not None:
-                    return found
+                    and any(key_of(x, TITLE_KEYS) and key_of(x, LINK_KEYS) for x in node)):
+                return node, holder
+            if isinstance(node, dict):
+                for child in node.values():
+                    found = find(child, node)
+                    if found:
+                        return found
+            elif isinstance(node, list):
+                for child in node:
+                    found = find(child, holder)
+                    if found:
+                        return found
             return None
-        rows = find(data) or []
+        rows, holder = find(data, data if isinstance(data, dict) else {}) or ([], {})
         items = []
         for r in rows:
+            title, link = key_of(r, TITLE_KEYS), key_of(r, LINK_KEYS)
+            if not (title and link):
+                continue
             when = next((r[k] for k in r if any(w in k.lower() for w in ("date", "time", "created"))), None)
-            items.append(ListItem(url=urljoin(url, r.get("url") or r.get("link")), title=clean(r.get("title")),
+            items.append(ListItem(url=urljoin(url, r[link]), title=clean(r[title]),
                                   date=parse_date(str(when)) if when else None))
-        total = data.get("total") if isinstance(data, dict) else None
-        return ListResult(items=items, more=page_numbers(url, total, len(items)) if isinstance(total, int) else [])
+        total = next((t for d in (holder, data if isinstance(data, dict) else {}) for k in TOTAL_KEYS
+                      if isinstance(t := d.get(k), int) and not isinstance(t, bool)), None)
+        return ListResult(items=items, more=page_numbers(url, total, len(rows)) if total is not None else [])
 
     # ── document pages ─────────────────────────────────────────────────────────────────────────────────
     def metadata_pairs(self, tree) -> list[tuple[str, str]]:
         """Known labels in the page's text stream, each with the text after it: in the same node (索引号：X), after
         the label's element in the same parent (<strong>索引号</strong>：X, <span>索引号：</span>X), or inside the
         element right after the label's (<td>索引号</td><td>X</td>, <dt>…</dt><dd>X</dd>). An empty value stays empty."""
-        tokens = []
+        texts, where = [], []
         root = tree.body or tree.root
         for node in root.traverse(include_text=True):
             if node.tag == "-text":
@@ -209,16 +300,17 @@ class GenericAdapter(Adapter):
                 if t and not t.isspace():
                     parent = node.parent
                     if parent is not None and parent.tag not in SKIP_TEXT:
-                        tokens.append((t.strip(), parent))
-        pattern, pairs, i = label_pattern(), [], 0
-        while i < len(tokens):
-            text, where = tokens[i]
-            m = pattern.match(text) if len(text) < 200 else None
+                        texts.append(t.strip())
+                        where.append(parent)
+        pattern, first, pairs, i = label_pattern(), label_initials(), [], 0
+        while i < len(texts):
+            text = texts[i]
+            m = pattern.match(text) if text[0] in first and len(text) < 200 else None  # most text is no label
             if m and (m.group(2) or not m.group(3)):
                 value = m.group(3)
-                if (not value and i + 1 < len(tokens) and not pattern.match(tokens[i + 1][0])
-                        and self._follows(where, text, tokens[i + 1][1])):
-                    value = tokens[i + 1][0]
+                if (not value and i + 1 < len(texts) and not pattern.match(texts[i + 1])
+                        and self._follows(where[i], text, where[i + 1])):
+                    value = texts[i + 1]
                     i += 1
                 pairs.append((m.group(1), clean(value.lstrip(":："))))
             i += 1
@@ -227,11 +319,18 @@ class GenericAdapter(Adapter):
     @staticmethod
     def _follows(label_el, label_text: str, value_el) -> bool:
         """Whether value_el holds the value of the label written in label_el."""
-        box, label_text = label_el, clean(label_text)
+        if GenericAdapter._next_holds(label_el, value_el):  # <dt>索引号</dt><dd>X</dd>: the common case, and cheap
+            return True
+        box, label_text = label_el, clean(label_text)  # <td><strong>索引号</strong></td><td>X</td>: climb to the td
         while box.parent is not None and text_of(box.parent) == label_text:
             box = box.parent
         if box.parent is not None and value_el.mem_id == box.parent.mem_id:
             return True
+        return box is not label_el and GenericAdapter._next_holds(box, value_el)
+
+    @staticmethod
+    def _next_holds(box, value_el) -> bool:
+        """Whether value_el is, or is inside (within 4 levels), the element right after box."""
         sibling = next_element(box)
         node, hops = value_el, 0
         while sibling is not None and node is not None and hops < 4:

@@ -20,7 +20,7 @@ class GkmlptAdapter(Adapter):
     body_selector = ".article-content"
     label_selector = "table.classify td.label"
 
-    def columns(self, url: str, text: str) -> list[ColumnLink]:
+    def columns(self, url: str, text: str, support: dict[str, str] | None = None) -> list[ColumnLink]:
         m = CONFIG.search(text)
         if not m:
             raise SiteChanged(f"{url}: no window._CONFIG catalogue; has the gkmlpt layout changed?")

@@ -19,7 +19,7 @@ TRSAPI = re.compile(r"trsapi\s*=\s*(\{.*?\})\s*;", re.DOTALL)
 TOTAL = re.compile(r"<totalrecord>(\d+)</totalrecord>")
 NEXTGROUP = re.compile(r"<nextgroup><!\[CDATA\[<a href=\"([^\"]+)\"", re.DOTALL)
 PER_PAGE = re.compile(r"perPage\s*:\s*(\d+)")
-PAGE_PARAM = re.compile(r"[?&]page=(\d+)")
+PAGE_PARAM = re.compile(r"[?&](?:page|pageNo|pageNum|pageIndex|curPage|currentPage|cur_page)=(\d+)")
 
 
 def page_files(url: str, text: str) -> list[Request]:
@@ -69,7 +69,8 @@ def datastore_proxy(url: str, text: str, shown: int) -> list[Request]:
 
 
 def page_numbers(url: str, total: int, shown: int) -> list[Request]:
-    """JSON list APIs paged by a `page=` parameter: page 1 showed `shown` of `total` items; ask for pages 2…n."""
+    """JSON list APIs paged by a page parameter (page=, pageNo=, pageIndex= …): page 1 showed `shown` of `total`
+    items; ask for pages 2…n."""
     m = PAGE_PARAM.search(url)
     if not (m and m.group(1) == "1" and shown and total > shown):
         return []

@@ -9,6 +9,50 @@ from sampleweb.families.common import attachment_routes, dress, html_page, leave
 from sampleweb.model import County, Doc
 from sampleweb.pages import attachment_links, body_paragraphs, head, related_links
 
+# The platform's front end, in the style of the real one: jQuery renders the tree from window._CONFIG and asks the list
+# API with `url` + `data` (the generic adapter reads the list address from this file; the gkmlpt adapter knows it).
+APP_JS = r"""/* 政府信息公开目录管理平台 */
+(function ($, CONFIG) {
+  "use strict";
+  var PAGE_SIZE = 20, current = { id: null, page: 1 };
+
+  function renderTree(nodes, $ul) {
+    $.each(nodes, function (i, node) {
+      var $li = $('<li><a href="#' + node.id + '">' + node.name + "</a></li>").appendTo($ul);
+      if (node.children && node.children.length) {
+        renderTree(node.children, $("<ul></ul>").appendTo($li));
+      }
+    });
+  }
+
+  function loadList(catId, page) {
+    return $.ajax({
+      url: "/gkmlpt/api/all/" + catId,
+      type: "GET",
+      dataType: "json",
+      data: { page: page, sid: CONFIG.SID }
+    });
+  }
+
+  function renderList(res) {
+    var rows = $.map(res.articles, function (a) {
+      return '<li><a href="' + a.url + '" target="_blank">' + a.title + "</a><span>" +
+        a.created_at.substring(0, 10) + "</span></li>";
+    });
+    $("#gkmlpt-list").html(rows.join("") || '<p class="empty">暂无信息</p>');
+    $("#gkmlpt-pager").text(current.page + " / " + Math.max(1, Math.ceil(res.total / PAGE_SIZE)));
+  }
+
+  $(function () {
+    renderTree(CONFIG.TREE, $('<ul class="gkmlpt-tree"></ul>').appendTo("#gkmlpt-app"));
+    $(window).on("hashchange", function () {
+      current = { id: location.hash.slice(1), page: 1 };
+      loadList(current.id, current.page).done(renderList);
+    });
+  });
+})(window.jQuery, window._CONFIG);
+"""
+
 
 class Gkmlpt:
     """`/gkmlpt/index` renders the catalogue in the browser from window._CONFIG; every list is
@@ -49,7 +93,9 @@ class Gkmlpt:
         routes[self.entry] = html_page(
             f"<html>{head(county, '政府信息公开')}<body><div id=\"gkmlpt-app\"><noscript>请开启浏览器的 JavaScript"
             f"</noscript></div><script>window._CONFIG = {config};</script>"
+            f'<script src="/gkmlpt/static/js/jquery.min.js"></script>'
             f'<script src="/gkmlpt/static/js/app.js"></script></body></html>')
+        routes["/gkmlpt/static/js/app.js"] = lambda: ("application/javascript; charset=utf-8", APP_JS)
         return dress(county, routes)
 
     @staticmethod
