@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import lxml.etree
 import lxml.html
@@ -132,7 +132,7 @@ class _Sub:
     core: str         # the key prefix that names it ('属于国家秘密', '其他法律行政')
     exact: bool       # short labels ('其他') must match whole, with their number
 
-    @property
+    @cached_property
     def pattern(self) -> str:
         return re.escape(self.core) + ("$" if self.exact else "")
 
@@ -161,8 +161,15 @@ def _norm(s: str) -> str:
 _SPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=16384)
+SHORT = 200  # longer strings (a whole page's or table's text) are not cached: they rarely repeat and weigh much
+
+
 def _key(s: str) -> str:
+    return _short_key(s) if len(s) <= SHORT else _SPACE.sub("", _norm(s))
+
+
+@lru_cache(maxsize=16384)
+def _short_key(s: str) -> str:
     return _SPACE.sub("", _norm(s))
 
 
@@ -170,8 +177,12 @@ _ENUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.,]|[一二三四�
                    r"|\(\d{1,2}\)|\d{1,2}[.、,)]?)+")
 
 
-@lru_cache(maxsize=16384)
 def _core(label: str) -> str:
+    return _short_core(label) if len(label) <= SHORT else _ENUM.sub("", _key(label))
+
+
+@lru_cache(maxsize=16384)
+def _short_core(label: str) -> str:
     """A label's key without its leading enumerators: '三、（三）1．属于国家秘密' -> '属于国家秘密'."""
     return _ENUM.sub("", _key(label))
 
@@ -182,6 +193,8 @@ _MATCHED: dict[tuple[str, int], str | None] = {}
 def _match(core: str, vocab: list[tuple[str, str]]) -> str | None:
     """The canonical name of the first pattern in `vocab` (a module-level list) that matches `core`."""
     key = (core, id(vocab))
+    if len(core) > SHORT:
+        return next((canon for canon, pattern in vocab if re.match(pattern, core)), None)
     if key not in _MATCHED:
         if len(_MATCHED) > 65536:
             _MATCHED.clear()
@@ -201,9 +214,13 @@ _CELL_VALUE = re.compile(rf"({_NUMBER})(?:件|个|项|次|万元|元)?")
 _CELL_BLANK = re.compile(r"[—―–‐\-/]*|无")
 
 
-@lru_cache(maxsize=16384)
 def _cell_value(text: str) -> tuple[bool, float | None]:
     """(is a value cell, value) for a table cell's text."""
+    return _short_cell_value(text if len(text) <= SHORT else _key(text))  # a long cell may be mostly padding
+
+
+@lru_cache(maxsize=16384)
+def _short_cell_value(text: str) -> tuple[bool, float | None]:
     k = _key(text)
     m = _CELL_VALUE.fullmatch(k)
     if m:
@@ -435,12 +452,15 @@ _TEXT_ENUM = (r"(?:(?:[一二三四五六七八九十]+\s*[、.]|\(\s*[一二三
 _TEXT_TOKEN = re.compile(rf"(?P<num>{_NUMBER})|(?<![^\s\u3000-\u9fff])(?P<blank>[—―–‐\-]+|/)(?![^\s\u3000-\u9fff])")
 
 
+_norm_char = lru_cache(maxsize=8192)(_norm)
+
+
 def _norm_map(s: str) -> tuple[str, list[int]]:
     """_norm per character, with each normalised character's index in the original (for the raw text)."""
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(s):
-        n = _norm(ch)
+        n = _norm_char(ch)
         out.append(n)
         where.extend([i] * len(n))
     return "".join(out), where
@@ -702,14 +722,17 @@ def parse_annual_report(html: str | None = None, text: str | None = None) -> Ann
     """
     warnings: list[str] = []
     root = _parse_html(html) if html else None
-    html_text = _page_text(root) if root is not None else ""
     by_table = _html_figures(root) if root is not None else {}
+    missing = [k for k in ("二", "三", "四") if k not in by_table]
+    # The page's text laid out by blocks is needed only when a table must come from text; the format words are
+    # looked for with whitespace removed, so lxml's plain text_content serves them otherwise.
+    html_text = _page_text(root) if root is not None and (missing or not (text and text.strip())) else ""
+    plain = html_text or (root.text_content() if root is not None else "")
     flat = text if text and text.strip() else html_text
-    first, second = (html_text, text or "") if by_table else (flat, html_text)
+    first, second = (plain, text or "") if by_table else (flat, plain)
     fmt = _detect_format(first)
     if fmt == "unknown" and second:
         fmt = _detect_format(second)
-    missing = [k for k in ("二", "三", "四") if k not in by_table]
     from_text: dict[str, list[Figure]] = {}
     first_notes: list[str] | None = None
     for source in dict.fromkeys(x for x in (text, html_text) if x and x.strip()):  # the given text, then the page's
