@@ -40,7 +40,6 @@ from harvesters.adapters.pagers import datastore_proxy, page_files, page_numbers
 from harvesters.adapters.scripted import (
     INLINE_SCRIPT,
     catalogue,
-    column_name,
     config_values,
     embedded_values,
     fill,
@@ -147,7 +146,7 @@ class GenericAdapter(Adapter):
 
         def walk(nodes: list[dict], prefix: str, depth: int) -> None:
             for n in nodes:
-                name = column_name(n, cat)
+                name = clean(str(n.get(cat.name_key) or ""))
                 if not name:
                     continue
                 path = f"{prefix}/{name}" if prefix else name

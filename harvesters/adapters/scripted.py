@@ -23,8 +23,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from harvesters.fields import clean
-
 ASSIGNED = re.compile(r"(?:^|[;\s{(,])(?:(?:window|self|globalThis)\.)?([A-Za-z_$][\w$.]*)\s*=\s*(?=[{\[])")
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 SCRIPT_SRC = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
@@ -240,7 +238,3 @@ def list_addresses(scripts: list[str], config: dict[str, str]) -> list[list[Slot
 
 def fill(slots: list[Slot], column_id: str, page: int = 1) -> str:
     return "".join(s.value if s.kind in ("text", "const") else column_id if s.kind == "id" else str(page) for s in slots)
-
-
-def column_name(node: dict, cat: Catalogue) -> str:
-    return clean(str(node.get(cat.name_key) or ""))
