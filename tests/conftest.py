@@ -12,6 +12,17 @@ from sampleweb.server import SampleWeb
 from sampleweb.truth import write_ground_truth, write_registry
 from schemas.registry import load_registry
 
+# Real pages saved from public sources live outside the repo (never committed): $GONGKAI_REFERENCE_PAGES, else the
+# shared reference-pages folder beside the checkout (../shared/reference-pages).
+REFERENCE_CANDIDATES = [*(Path(p) for p in (os.environ.get("GONGKAI_REFERENCE_PAGES"),) if p),
+                        Path(__file__).resolve().parents[2] / "shared" / "reference-pages",
+                        Path("/work/shared/reference-pages")]
+
+
+def reference_pages() -> Path | None:
+    """The folder of real pages (read-only for us; tests read them there), or None where it is absent."""
+    return next((p for p in REFERENCE_CANDIDATES if p.is_dir()), None)
+
 
 @pytest.fixture(scope="session")
 def sample_web():

@@ -2,7 +2,9 @@
 
 Layout (see tests/golden/README.md): ``tests/golden/<adapter>/<case>.<kind>.html`` with kind entry | list | document,
 ``<case>.url`` (the page's URL, one line: relative links resolve against it), an optional ``<case>.ctype`` (the
-Content-Type header the page came with) and the expected ``<case>.<kind>.json``.
+Content-Type header the page came with) and the expected ``<case>.<kind>.json``. A real page saved from a public source
+is never committed: ``<case>.<kind>.ref`` names its file in the shared reference-pages folder instead (see
+``reference_pages``), and the case is skipped, saying why, where that folder is absent.
 
 A missing expected file is written from what the adapter does now, and the test fails until someone has reviewed it
 (delete a .json to re-pin one case; GOLDEN_UPDATE=1 rewrites every mismatching one, and those cases fail too).
@@ -22,6 +24,7 @@ import pytest
 from harvesters.adapters import adapter_for
 from harvesters.adapters.base import Adapter
 from harvesters.encoding import decode_html
+from tests.conftest import REFERENCE_CANDIDATES, reference_pages
 
 GOLDEN = Path(__file__).parent / "golden"
 KINDS = ("entry", "list", "document")
@@ -29,10 +32,11 @@ SHOW = 8  # differences shown on a mismatch
 
 
 def _cases() -> list:
-    """One case per saved page, and per `<case>.<kind>.from` (a page saved for another adapter, read by this one:
-    the file holds its path under tests/golden/, so a real page is kept once)."""
+    """One case per saved page, per `<case>.<kind>.from` (a page saved for another adapter, read by this one: the
+    file holds its path under tests/golden/) and per `<case>.<kind>.ref` (a real page: the file holds its name in
+    the reference-pages folder)."""
     out = []
-    pages = [*GOLDEN.glob("*/*.html"), *(p.with_suffix(".html") for p in GOLDEN.glob("*/*.from"))]
+    pages = [*GOLDEN.glob("*/*.html"), *(p.with_suffix(".html") for p in (*GOLDEN.glob("*/*.from"), *GOLDEN.glob("*/*.ref")))]
     for page in sorted(pages):
         case, _, kind = page.name.removesuffix(".html").rpartition(".")
         out.append(pytest.param(page.parent.name, case, kind, page, id=f"{page.parent.name}/{case}"))
@@ -69,12 +73,26 @@ def _document(adapter: Adapter, url: str, text: str, support: dict[str, str]) ->
 RUN = {"entry": _entry, "list": _list, "document": _document}
 
 
+def _source(page: Path) -> Path:
+    """The saved page itself, the page another adapter's folder holds (.from), or the real page (.ref)."""
+    if page.exists():
+        return page
+    if page.with_suffix(".from").exists():
+        return GOLDEN / page.with_suffix(".from").read_text(encoding="utf-8").strip()
+    name = page.with_suffix(".ref").read_text(encoding="utf-8").strip()
+    folder = reference_pages()
+    if folder is None or not (folder / name).exists():
+        pytest.skip(f"real page {name} is not here: the shared reference-pages folder ({REFERENCE_CANDIDATES[0]}, or "
+                    f"$GONGKAI_REFERENCE_PAGES) is absent; real pages are never committed to the repo")
+    return folder / name
+
+
 def actual_output(adapter_name: str, case: str, kind: str, page: Path) -> dict:
     """What the adapter makes of a saved page now, as plain JSON."""
     url = (page.parent / f"{case}.url").read_text(encoding="utf-8").strip()
     ctype_file = page.parent / f"{case}.ctype"
     ctype = ctype_file.read_text(encoding="utf-8").strip() if ctype_file.exists() else None
-    source = page if page.exists() else GOLDEN / page.with_suffix(".from").read_text(encoding="utf-8").strip()
+    source = _source(page)
     text, encoding = decode_html(source.read_bytes(), ctype)
     adapter = adapter_for(adapter_name)
     support = {}  # <case>.support: lines "<url> <file under tests/golden/>", the files the page needs (Adapter.support)
@@ -173,7 +191,7 @@ def test_golden_layout() -> None:
         if not url.exists() or not url.read_text(encoding="utf-8").strip().startswith(("http://", "https://")):
             problems.append(f"{adapter_name}/{case}: {url.name} missing or not an http(s) URL")
     for extra in sorted(GOLDEN.glob("*/*")):
-        if extra.suffix in (".json", ".url", ".ctype"):
+        if extra.suffix in (".json", ".url", ".ctype", ".ref", ".from"):
             case = extra.name.split(".", 1)[0]
             if (extra.parent.name, case) not in seen:
                 problems.append(f"{extra.relative_to(GOLDEN)}: no page for case {case!r}")
