@@ -214,6 +214,8 @@ def populate(county: County, rng: random.Random, docs_per_county: int, plan: lis
     if len(blank_columns) >= 5:  # 国办秘函〔2019〕19号: ≥ 5 blank columns fail the whole site
         _defect(county, "site_inspection", requirement=None, column_path=None, detail=f"{len(blank_columns)} blank columns")
     _plant_policy_defects(county, rng, policies, interp_col, plan)
+    if county.family == "aspx":
+        _aspx_quirks(county, policies)
     _report_tables(county, reports, policies, flags)
 
 
@@ -252,6 +254,25 @@ def _report_tables(county: County, reports: list[Doc], policies: list[Doc], flag
             _defect(county, "report_check_failure", year=year, doc=doc, check="table3_balance")
         doc.html_extra = report_html(claimed, year, break_check="table3_balance" if broken else None,
                                      flat=county.family == "ucap")
+
+
+def _aspx_quirks(county: County, policies: list[Doc]) -> None:
+    """What the small vendor's ASP.NET site (sampleweb.families.aspx) does to its documents, as real ones do: its CMS
+    has no 有效性 field, so every normative document lacks the mark (validity_missing must flag each one); two notices
+    of 县政府文件 carry the same title; one document links an attachment on the city government's host."""
+    for p in policies:
+        if p.validity is not None:  # a plan's own no_validity is already planted
+            p.validity = None
+            _defect(county, "no_validity", doc=p)
+    gov = {c.slug: c for c in county.all_columns() if not c.name_path.startswith("部门信息公开")}
+    zfwj = gov["zfwj"].docs if "zfwj" in gov else []
+    if len(zfwj) >= 2:
+        zfwj[1].title = zfwj[0].title
+    target = zfwj[0] if zfwj else next((d for d in county.all_docs() if d.attachments), None)
+    if target is not None:
+        target.attachments.append(Attachment(
+            name=f"市人民政府关于{SUBJECTS[target.serial % 12]}的实施意见", ext="pdf", size=0, external=True,
+            path=f"http://www.city.example.gov.cn/uploadfile/{target.written:%Y%m}/{target.serial:04d}{target.written:%d}.pdf"))
 
 
 def _plant_policy_defects(county, rng, policies, interp_col, plan) -> None:

@@ -11,8 +11,9 @@ from datetime import date
 
 from schemas.clock import china_today
 
-# One county per family in turn; county 3 (GBK) is on Epoint, county 6 on a layout no adapter knows.
-FAMILIES = ("trs", "hanweb", "ucap", "epoint", "trsapi", "gkmlpt", "vendor")
+# One county per family in turn; county 3 (GBK) is on Epoint, county 6 on a layout no adapter knows, county 7 on a small
+# vendor's ASP.NET portal (registered by its home page), county 8 on a provincial TRS platform with 动静结合 lists.
+FAMILIES = ("trs", "hanweb", "ucap", "epoint", "trsapi", "gkmlpt", "vendor", "aspx", "trsprov")
 # Fictional names (虚构) under a fictional province code 99, so they never collide with real counties.
 NAMES = ["青川", "芦河", "白石", "云溪", "松阳湾", "金沙", "柳塘", "石门岭", "桂水", "南屏", "清源", "东岗"]
 SLUGS = ["qingchuan", "luhe", "baishi", "yunxi", "songyangwan", "jinsha", "liutang", "shimenling", "guishui",
@@ -85,6 +86,7 @@ class Attachment:
     size: int
     path: str = ""
     broken: bool = False  # linked from its document but not on the server (a planted broken link)
+    external: bool = False  # on another host of the same government: `path` is the full URL, never served here
 
 
 @dataclass

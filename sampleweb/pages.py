@@ -6,12 +6,16 @@ from html import escape
 from sampleweb.model import County, Doc
 
 
-def head(county: County, title: str, column: str = "", doc: Doc | None = None) -> str:
+def head(county: County, title: str, column: str = "", doc: Doc | None = None, pubdate: str | None = None) -> str:
+    """`pubdate` overrides PubDate (or adds it alone, without a doc): on some sites it is the page's regeneration time."""
     charset = "gbk" if county.encoding == "gbk" else "utf-8"
     metas = [("SiteName", county.name), ("SiteDomain", f"www.{county.slug}.gov.cn"),
              ("SiteIDCode", f"{county.site_id[:6]}0001"), ("ColumnName", column)]
     if doc:
-        metas += [("ArticleTitle", doc.title), ("PubDate", f"{doc.published:%Y-%m-%d} 09:30"), ("ContentSource", doc.publisher)]
+        metas += [("ArticleTitle", doc.title), ("PubDate", pubdate or f"{doc.published:%Y-%m-%d} 09:30"),
+                  ("ContentSource", doc.publisher)]
+    elif pubdate:
+        metas.append(("PubDate", pubdate))
     tags = "".join(f'<meta name="{k}" content="{escape(v)}">' for k, v in metas)
     return f'<head><meta http-equiv="Content-Type" content="text/html; charset={charset}">{tags}<title>{escape(title)}</title></head>'
 

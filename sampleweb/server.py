@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from sampleweb.families import RENDERERS
 from sampleweb.faults import WAF_PAGE, FaultPlan
@@ -21,7 +21,8 @@ ROBOTS = "User-agent: *\nDisallow: /search/\nAllow: /\n"
 # Which validators each family's server sends (static TRS pages behind nginx send both; JSP pages of Hanweb a
 # Last-Modified; Ucap neither, so only content hashes tell a harvester that nothing changed).
 VALIDATORS = {"trs": ("etag", "last_modified"), "trsapi": ("etag", "last_modified"), "hanweb": ("last_modified",),
-              "epoint": ("last_modified",), "gkmlpt": ("etag",), "ucap": (), "vendor": ()}
+              "epoint": ("last_modified",), "gkmlpt": ("etag",), "ucap": (), "vendor": (), "aspx": (),
+              "trsprov": ("etag", "last_modified")}
 
 
 @dataclass
@@ -43,6 +44,18 @@ class CountySite:
     def rebuild(self) -> None:
         """Re-render every page after the county model changed (see sampleweb.changes)."""
         self.routes = self.renderer.build(self.county)
+
+    def route(self, path: str):
+        """The page at a request path as sent (percent-encoded, or raw UTF-8 read as Latin-1 by http.server), matched
+        against the route table's decoded paths: /uploadfile/2023/06/附件1：申报表.xls is one route however it is asked."""
+        page = self.routes.get(path)
+        if page is None:
+            try:
+                raw = path.encode("latin-1").decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                raw = path
+            page = self.routes.get(unquote(raw)) if "%" in raw or raw != path else None
+        return page
 
     def reset_log(self) -> None:
         self.hits.clear()
@@ -186,9 +199,9 @@ def _handler(site: CountySite):
             path = self.path
             if urlsplit(path).path == "/robots.txt":
                 return self._send(200, "text/plain", site.robots)
-            if path == "/":
+            page = site.route(path)
+            if page is None and path == "/":  # a family without a portal of its own: a bare link to the entry
                 return self._send(200, "text/html", f'<html><body><a href="{site.entry}">政府信息公开</a></body></html>')
-            page = site.routes.get(path)
             if page is None:
                 return self._send(404, "text/html", "<html><body>404 页面不存在</body></html>")
             ctype, body = page()

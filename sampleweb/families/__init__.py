@@ -2,19 +2,25 @@
 
 Each renderer fills in `Column.path`, `Doc.path` and `Attachment.path` and returns the site's route table:
 ``{path_with_query: page}`` where a page is a callable returning (content type, body text or bytes); a
-``("POST", path)`` key takes the form as its argument.
+``("POST", path)`` key takes the form as its argument. A route for "/" replaces the server's plain home page.
+
+Optional renderer attributes: `registry_entry`, the path the registry names (default: `entry`, the disclosure entry;
+the aspx family is registered by its portal's home page), and `hidden_fields(doc)`, the fields the family's page of a
+document does not show, which the ground truth therefore gives as None (sampleweb.truth).
 """
 from __future__ import annotations
 
+from sampleweb.families.aspx import Aspx
 from sampleweb.families.epoint import Epoint
 from sampleweb.families.gkmlpt import Gkmlpt
 from sampleweb.families.hanweb import Hanweb
 from sampleweb.families.trs import Trs, TrsApi
+from sampleweb.families.trsprov import TrsProv
 from sampleweb.families.ucap import Ucap
 from sampleweb.families.vendor import Vendor
 
 RENDERERS = {"trs": Trs, "hanweb": Hanweb, "ucap": Ucap, "epoint": Epoint, "trsapi": TrsApi, "gkmlpt": Gkmlpt,
-             "vendor": Vendor}
+             "vendor": Vendor, "aspx": Aspx, "trsprov": TrsProv}
 # The registry's adapter for each sample family; None means "not named: detect it from the home page".
 ADAPTER_OF = {"trs": "trs", "hanweb": "hanweb", "ucap": "ucap", "epoint": "epoint", "trsapi": "trs", "gkmlpt": "gkmlpt",
-              "vendor": None}
+              "vendor": None, "aspx": None, "trsprov": None}

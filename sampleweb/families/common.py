@@ -16,7 +16,7 @@ def html_page(text: str):
 
 def attachment_routes(routes: dict, doc: Doc) -> None:
     for a in doc.attachments:
-        if a.broken:  # linked from the page, missing on the server
+        if a.broken or a.external:  # linked from the page, missing on the server (or not ours to serve)
             continue
         mime = {"pdf": "application/pdf"}.get(a.ext, "application/octet-stream")
         routes[a.path] = (lambda d=doc, a=a, m=mime: (m, attachment_bytes(d.serial, a.size, a.ext)))
