@@ -2,9 +2,12 @@
 
     gongkai demo                 start the sample county web, materialise every asset, print coverage
     gongkai sample serve         serve the sample county web on loopback (for `dagster dev` harvests)
+    gongkai sample replay DIR    serve a saved mirror of a real site (wget -m / wget -r -p -k -E / HTTrack) on
+                                 loopback under its real URLs, and write <data>/replay/registry.yaml to harvest it
     gongkai harvest              harvest the registry's sites at once (per-site progress), parse, rebuild the catalogue
     gongkai reparse              re-parse the archived harvests with the current adapters (Dagster runs, no network)
     gongkai inspect URL          which adapter applies to a page and why, and everything it extracts (--file, --json)
+    gongkai discover URL         a county's disclosure platform from its home page, and a registry entry for it
     gongkai coverage             print the county × requirement coverage table from the catalogue
     gongkai audit [SITE]         a county's report card (score, findings, evidence), also as Markdown and CSV
     gongkai sql "SELECT …"       run a read-only query on the catalogue (--csv for CSV)
@@ -19,6 +22,7 @@ import time
 from pathlib import Path
 
 DEFAULT_PORT = 18700
+REPLAY_PORT = 18800
 
 
 def _sample_web(args):
@@ -153,6 +157,49 @@ def cmd_sample_serve(args) -> None:
         web.stop()
 
 
+def cmd_sample_replay(args) -> None:
+    from sampleweb.replay import MirrorError, ReplayServer, open_mirror, replay_site, write_replay_registry
+
+    try:
+        mirror = open_mirror(args.dir, host=args.host, entry=args.entry)
+    except MirrorError as exc:
+        sys.exit(f"gongkai: {exc}")
+    try:
+        server = ReplayServer(mirror, port=args.port)
+    except OSError as exc:
+        sys.exit(f"gongkai: cannot serve on 127.0.0.1:{args.port} ({exc}); pass --port with a free port")
+    try:
+        plan = replay_site(mirror, server.port, entry=args.entry, site_id=args.site_id, name=args.name,
+                           province=args.province)
+    except MirrorError as exc:
+        server.server_close()
+        sys.exit(f"gongkai: {exc}")
+    registry = write_replay_registry(plan.site, args.data)
+    site = plan.site
+    print(f"Replaying {mirror.describe()}, {mirror.file_count()} files")
+    if mirror.host:
+        print(f"  as http://{mirror.host}/ (host from {mirror.host_source}), served on {server.base_url}/;\n"
+              f"  the registry's connect_to sends {mirror.host} there, so every URL recorded keeps the real host")
+    else:
+        print(f"  no original host found (pass --host): served as {server.base_url}/ itself")
+    if mirror.other_hosts:
+        print(f"  other hosts saved beside it (not replayed): {', '.join(mirror.other_hosts)}")
+    print(f"  robots.txt: {'the saved one' if mirror.exists('/robots.txt') else 'not saved (404: everything allowed)'}")
+    print(f"registry: {registry}\n  site {site.site_id} {site.name} (code from {plan.code_source}), "
+          f"entry {plan.entry_url}")
+    for warning in plan.warnings:
+        print(f"  note: {warning}")
+    data = "" if args.data == os.environ.get("GONGKAI_DATA", "data") else f" --data {args.data}"
+    print(f"Next, in another terminal:\n  .venv/bin/gongkai{data} harvest --registry {registry}")
+    print("Serving; Ctrl-C stops.", flush=True)
+    server.start()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+
+
 def _registry(args) -> tuple[Path, list]:
     """(registry file, its sites) for --registry, else $GONGKAI_REGISTRY, else the sample's; every --site must be
     in it. A bad file or site ends the command with the reason."""
@@ -219,18 +266,67 @@ def cmd_reparse(args) -> None:
           f"catalogue: {lake.catalogue_path}")
 
 
+class _Fetcher:
+    """Polite fetching for a one-off look at a site (inspect, discover): robots.txt first, the host limits every
+    harvest has, responses kept in a throw-away archive. Hosts of the same government (*.luhe.gov.cn) may be
+    followed when `same_site` is set. `__call__(url)` gives (final URL, text) or None."""
+
+    def __init__(self, url: str, args, same_site: bool = False) -> None:
+        import tempfile
+        from urllib.parse import urlsplit
+
+        from harvesters.archive import WarcArchive
+        from harvesters.fetch import PoliteClient
+        from harvesters.hosts import HostGate
+        from schemas.registry import Site
+        from warehouse.lake import Lake
+
+        netloc = urlsplit(url).netloc
+        self.site = Site(site_id="000000-inspect", name="inspect", level="county", province="-", entry_urls=[url],
+                         adapter=getattr(args, "adapter", None) or "generic", allowed_hosts=[netloc],
+                         allow_private_addresses=args.allow_private)
+        self.same_site = same_site
+        self.tmp = tempfile.TemporaryDirectory()
+        self.archive = WarcArchive(Path(self.tmp.name) / "look.warc.gz")
+        self.client = PoliteClient(self.site, self.archive, HostGate(Lake(args.data).hosts_dir))
+
+    def raw(self, url: str):
+        """The answer (body, content type), or None; a HarvestError (robots, scope, block) propagates."""
+        from harvesters.adapters.dom import host_of
+
+        host = host_of(url)
+        if self.same_site and host not in self.site.allowed_hosts and _registrable(host) in (
+                _registrable(h) for h in self.site.allowed_hosts):
+            self.site.allowed_hosts.append(host)
+        got = self.client.fetch(url)
+        return (got.body, got.content_type, got.url) if got.ok else None
+
+    def __call__(self, url: str):
+        from harvesters.encoding import decode_html
+        from harvesters.errors import HarvestError
+
+        try:
+            got = self.raw(url)
+        except HarvestError:
+            return None
+        return (got[2], decode_html(got[0], got[1])[0]) if got else None
+
+    def close(self) -> None:
+        self.archive.close()
+        self.tmp.cleanup()
+
+
+def _registrable(host: str) -> str:
+    """The registered domain a government's hosts share: luhe.gov.cn for www.luhe.gov.cn and xxgk.luhe.gov.cn."""
+    labels = host.split(":")[0].split(".")
+    return ".".join(labels[-3:] if labels[-2:] == ["gov", "cn"] else labels[-2:])
+
+
 def cmd_inspect(args) -> None:
     import json
-    import tempfile
-    from urllib.parse import urlsplit
 
-    from harvesters.archive import WarcArchive
     from harvesters.errors import HarvestError
-    from harvesters.fetch import PoliteClient
-    from harvesters.hosts import HostGate
     from harvesters.inspect import inspect_page, render
-    from schemas.registry import Site
-    from warehouse.lake import Lake
 
     if args.file:
         try:
@@ -239,30 +335,100 @@ def cmd_inspect(args) -> None:
             sys.exit(f"gongkai: {args.file}: {exc.strerror}; pass a saved page file")
         report = inspect_page(args.url, body, ctype, args.adapter)  # files the page needs are named, not fetched
     else:
-        netloc = urlsplit(args.url).netloc
-        site = Site(site_id="000000-inspect", name="inspect", level="county", province="-", entry_urls=[args.url],
-                    adapter=args.adapter or "generic", allowed_hosts=[netloc], allow_private_addresses=args.allow_private)
-        with tempfile.TemporaryDirectory() as tmp:
-            archive = WarcArchive(Path(tmp) / "inspect.warc.gz")
-            client = PoliteClient(site, archive, HostGate(Lake(args.data).hosts_dir))
+        fetcher = _Fetcher(args.url, args)
 
-            def fetch(url: str):  # the files the page needs (its own scripts), as politely as the page itself
-                try:
-                    more = client.fetch(url)
-                except HarvestError:
-                    return None
-                return (more.body, more.content_type) if more.ok else None
+        def fetch(url: str):  # the files the page needs (its own scripts), as politely as the page itself
             try:
-                # robots.txt first and the host limits, as every harvest has them
-                got = client.fetch(args.url)
-                if not got.ok:
-                    sys.exit(f"gongkai: {args.url}: {got.error or f'HTTP {got.status}'}")
-                report = inspect_page(args.url, got.body, got.content_type, args.adapter, fetch)
-            except HarvestError as exc:
-                sys.exit(f"gongkai: {exc}")
-            finally:
-                archive.close()
+                got = fetcher.raw(url)
+            except HarvestError:
+                return None
+            return got[:2] if got else None
+        try:
+            got = fetcher.client.fetch(args.url)  # robots.txt first and the host limits, as every harvest has them
+            if not got.ok:
+                sys.exit(f"gongkai: {args.url}: {got.error or f'HTTP {got.status}'}")
+            report = inspect_page(args.url, got.body, got.content_type, args.adapter, fetch)
+        except HarvestError as exc:
+            sys.exit(f"gongkai: {exc}")
+        finally:
+            fetcher.close()
     print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else render(report))
+
+
+def cmd_discover(args) -> None:
+    import json
+
+    import yaml
+
+    from harvesters.adapters import adapter_for
+    from harvesters.detect import detect
+    from harvesters.discover import describe, discover
+    from harvesters.encoding import decode_html
+    from harvesters.errors import HarvestError
+    from harvesters.tree import entry_columns
+
+    pages: dict[str, str] = {}
+    fetcher = None if args.file else _Fetcher(args.url, args, same_site=True)
+
+    def fetch(url: str):
+        got = fetcher(url) if fetcher else None
+        if got:
+            pages[got[0]] = got[1]
+        return got
+    try:
+        if args.file:
+            try:
+                text = decode_html(Path(args.file).read_bytes())[0]
+            except OSError as exc:
+                sys.exit(f"gongkai: {args.file}: {exc.strerror}; pass a saved page file")
+            start = args.url
+        else:
+            first = fetcher.raw(args.url)
+            if first is None:
+                sys.exit(f"gongkai: {args.url}: no usable answer; is the address right?")
+            start, text = first[2], decode_html(first[0], first[1])[0]
+        pages[start] = text
+        found = discover(start, text, fetch)
+        detection = detect(pages[found.entry]) if found.entry else None
+        columns = []
+        if found.entry:
+            adapter = adapter_for(detection.adapter or "generic")
+            support = {}
+            for req in adapter.support(found.entry, pages[found.entry]) if fetcher else []:
+                got = fetch(req.url)
+                if got:
+                    support[req.url] = got[1]
+            columns = entry_columns(adapter, found.entry, pages[found.entry], support) or []
+    except HarvestError as exc:
+        sys.exit(f"gongkai: {exc}")
+    finally:
+        if fetcher:
+            fetcher.close()
+    report = describe(found, pages, detection.adapter if detection else None, detection, columns)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return
+    print(_render_discovery(report, yaml.safe_dump({"version": 1, "sites": [report["registry_entry"]]},
+                                                  allow_unicode=True, sort_keys=False)))
+    if not found.entry:
+        sys.exit(1)
+
+
+def _render_discovery(r: dict, entry_yaml: str) -> str:
+    lines = [f"started at   {r['start']}"]
+    lines += [f"  read       {p['url']}  ({p['statutory_columns']} statutory column names)" for p in r["pages_read"]]
+    if not r["platform"]:
+        lines.append("platform     not found: no page read carries a disclosure column tree; pass the platform's "
+                     "URL (政府信息公开 page) instead, or inspect the home page with `gongkai inspect`")
+        return "\n".join(lines)
+    lines += [f"platform     {r['platform']}",
+              f"CMS family   {r['detected'] or 'none known: the generic adapter'}  ({'; '.join(r['detection_reasons'])})",
+              "", "the 61号 platform columns:"]
+    for name, hit in r["platform_columns"].items():
+        lines.append(f"  {'✓' if hit else '✗'} {name:<10} {hit['column'] + '  ' + (hit['url'] or '') if hit else 'not found'}")
+    lines += ["", f"columns: {len(r['columns'])} (`gongkai inspect {r['platform']}` lists them)",
+              f"site id from {r['site_id_from']}", "", "registry entry (check name, level and province):", entry_yaml]
+    return "\n".join(lines)
 
 
 def cmd_registry_check(args) -> None:
@@ -295,6 +461,17 @@ def main(argv: list[str] | None = None) -> None:
     serve = sample.add_parser("serve", help="serve it on loopback until Ctrl-C")
     sample_options(serve)
     serve.set_defaults(func=cmd_sample_serve)
+    replay = sample.add_parser("replay", help="serve a saved mirror of a real site on loopback under its real URLs "
+                                              "and write <data>/replay/registry.yaml to harvest it")
+    replay.add_argument("dir", help="the folder wget (-m, or -r -p -k -E) or HTTrack saved the site into")
+    replay.add_argument("--port", type=int, default=REPLAY_PORT, help=f"loopback port (default {REPLAY_PORT})")
+    replay.add_argument("--host", help="the site's real host[:port] (default: the host folder's name, HTTrack's "
+                                       "'Mirrored from' comments, or the commonest host of the pages' links)")
+    replay.add_argument("--entry", help="the page to start from, a path or a real URL (default: the home page /)")
+    replay.add_argument("--site-id", help="registry site id (default: SiteIDCode meta's 6-digit code + '-' + a slug)")
+    replay.add_argument("--name", help="site name (default: the SiteName meta, else the host)")
+    replay.add_argument("--province", help="province (default: 未知)")
+    replay.set_defaults(func=cmd_sample_replay)
     harvest = sub.add_parser("harvest", help="harvest sites at once with per-site progress, then parse and catalogue")
     harvest.add_argument("--registry", help="registry file (default: $GONGKAI_REGISTRY, else <data>/sample/registry.yaml)")
     harvest.add_argument("--site", action="append", default=[], help="only this site id (repeatable)")
@@ -315,6 +492,13 @@ def main(argv: list[str] | None = None) -> None:
     inspect.add_argument("--json", action="store_true", help="print JSON instead of a table")
     inspect.add_argument("--allow-private", action="store_true", help="allow a loopback/private address (the sample web)")
     inspect.set_defaults(func=cmd_inspect)
+    disc = sub.add_parser("discover", help="find a county's disclosure platform from its home page, its CMS family and "
+                                           "61号 columns, and print a registry entry")
+    disc.add_argument("url", help="the county's home page (or its 政府信息公开 page); with --file, the URL it was saved from")
+    disc.add_argument("--file", help="a saved page instead of fetching the URL (its links are not followed)")
+    disc.add_argument("--json", action="store_true", help="print JSON instead of a report")
+    disc.add_argument("--allow-private", action="store_true", help="allow a loopback/private address (the sample web)")
+    disc.set_defaults(func=cmd_discover)
     sub.add_parser("coverage", help="print the coverage table from the catalogue").set_defaults(func=cmd_coverage)
     audit = sub.add_parser("audit", help="a county's report card (score, findings with evidence); Markdown and CSV too")
     audit.add_argument("site", nargs="*", help="site ids (default: every site, with the ranking)")

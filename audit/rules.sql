@@ -53,6 +53,8 @@ WITH mapped AS (
            max(newest_item_date) AS newest_item_date,
            arg_max(newest_item_url, newest_item_date) AS newest_item_url,
            bool_and(status = 'blank_with_note' OR item_count > 0) AS every_blank_has_note,
+           bool_and(status = 'external') AS all_external,     -- linked to another host (a provincial platform)
+           bool_or(status = 'not_read') AS some_not_read,     -- a page that could not be fetched: nothing judged
            list(path ORDER BY path) AS column_paths,
            list(url ORDER BY path) FILTER (WHERE url IS NOT NULL) AS column_urls
     FROM mapped GROUP BY ALL
@@ -84,7 +86,12 @@ WITH mapped AS (
 ), harvest_state AS (  -- a site with no parsed columns has no verdicts to give: say why instead of 'missing'
     SELECT s.site_id,
            (SELECT count(*) FROM sections x WHERE x.site_id = s.site_id) AS sections,
-           (SELECT arg_max(r.status, r.started_at) FROM harvest_runs r WHERE r.site_id = s.site_id) AS last_status
+           (SELECT arg_max(r.status, r.started_at) FROM harvest_runs r WHERE r.site_id = s.site_id) AS last_status,
+           -- the pages that decided the tree: a requirement is missing only when every column page was read
+           (SELECT list(t.url ORDER BY t.role <> 'entry', t.column_path) FROM tree_pages t
+            WHERE t.site_id = s.site_id AND t.status = 'read' AND t.role IN ('entry', 'group')) AS tree_read,
+           (SELECT list(t.url ORDER BY t.column_path) FROM tree_pages t
+            WHERE t.site_id = s.site_id AND t.status = 'not_read') AS tree_unread
     FROM sites s
 ), grid AS (
     SELECT s.site_id, r.key AS requirement_key, r.name AS requirement_name, r.kind, r.freshness, f.threshold_days,
@@ -98,7 +105,10 @@ SELECT g.site_id, g.requirement_key, g.requirement_name, g.kind,
          WHEN h.sections = 0 THEN 'not_harvested'
          WHEN g.kind = 'report' THEN CASE WHEN rp.items > 0 THEN 'present' ELSE 'missing' END
          WHEN g.kind = 'guide_field' THEN CASE WHEN gp.items > 0 THEN 'present' ELSE 'missing' END
+         WHEN p.columns IS NULL AND len(coalesce(h.tree_unread, [])) > 0 THEN 'not_harvested'
          WHEN p.columns IS NULL THEN 'missing'
+         WHEN p.items = 0 AND p.all_external THEN 'present'
+         WHEN p.items = 0 AND p.some_not_read THEN 'not_harvested'
          WHEN p.items = 0 AND p.every_blank_has_note THEN 'blank_with_note'
          WHEN p.items = 0 THEN 'blank'
          WHEN g.threshold_days IS NOT NULL
@@ -109,7 +119,10 @@ SELECT g.site_id, g.requirement_key, g.requirement_name, g.kind,
          WHEN h.sections = 0 THEN 'harvest_' || coalesce(h.last_status, 'never_run')
          WHEN g.kind = 'report' THEN 'annual_report_for_year'
          WHEN g.kind = 'guide_field' THEN CASE WHEN gp.requirement_key IS NULL THEN 'no_guide' ELSE 'guide_text' END
+         WHEN p.columns IS NULL AND len(coalesce(h.tree_unread, [])) > 0 THEN 'tree_incomplete'
          WHEN p.columns IS NULL THEN 'no_column_maps'
+         WHEN p.items = 0 AND p.all_external THEN 'external_column'
+         WHEN p.items = 0 AND p.some_not_read THEN 'column_not_read'
          WHEN p.items = 0 THEN 'no_items'
          WHEN g.threshold_days IS NOT NULL THEN 'freshness_' || g.freshness
          ELSE 'has_items'
@@ -127,6 +140,9 @@ SELECT g.site_id, g.requirement_key, g.requirement_name, g.kind,
          WHEN len(coalesce(p.column_urls, [])) > 0 THEN p.column_urls
          WHEN g.kind = 'report' AND (SELECT count(*) FROM report_columns x WHERE x.site_id = g.site_id) > 0
            THEN (SELECT list(x.url ORDER BY x.path) FROM report_columns x WHERE x.site_id = g.site_id)
+         -- no column maps: the pages whose menus were read (entry, group pages), and any that could not be
+         WHEN len(coalesce(h.tree_unread, [])) > 0 THEN h.tree_unread || coalesce(h.tree_read, [])
+         WHEN len(coalesce(h.tree_read, [])) > 0 THEN h.tree_read
          ELSE [g.entry_url]
        END AS evidence_urls
 FROM grid g
@@ -134,7 +150,7 @@ LEFT JOIN per_req p ON p.site_id = g.site_id AND p.requirement_key = g.requireme
 LEFT JOIN reports rp ON rp.site_id = g.site_id AND rp.requirement_key = g.requirement_key
 LEFT JOIN guide_parts gp ON gp.site_id = g.site_id AND gp.requirement_key = g.requirement_key
 JOIN harvest_state h ON h.site_id = g.site_id;
-COMMENT ON VIEW coverage IS 'Site × applicable requirement → verdict (present, blank, blank_with_note, stale, missing, or not_harvested when no harvest succeeded), the rule that decided it and evidence URLs.';
+COMMENT ON VIEW coverage IS 'Site × applicable requirement → verdict (present, blank, blank_with_note, stale, missing, or not_harvested when no harvest succeeded or a page that could hold the column was not read), the rule that decided it and evidence URLs (for missing: every entry and group page whose menu was read).';
 
 CREATE OR REPLACE VIEW coverage_gaps AS
 SELECT * FROM coverage WHERE verdict NOT IN ('present', 'blank_with_note', 'not_harvested');

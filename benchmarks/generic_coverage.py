@@ -1,11 +1,11 @@
 """How far the generic adapter gets on its own: every sample family harvested as if no adapter knew it.
 
     .venv/bin/python benchmarks/generic_coverage.py --write docs/benchmarks.md
-    .venv/bin/python benchmarks/generic_coverage.py --quick --json     # 7 counties × 40 documents, a few seconds
+    .venv/bin/python benchmarks/generic_coverage.py --quick --json     # one county per family × 40 documents
 
-A sample web (--counties × --docs; county i is on family i mod 7) is served on loopback and each county is harvested
-with the registry's adapter forced to `generic`, then parsed (harvesters.parse), into a temporary data folder. The
-catalogue's documents are compared with the sample web's ground truth:
+A sample web (--counties × --docs; county i is on family i mod len(FAMILIES), see sampleweb.model) is served on
+loopback and each county is harvested with the registry's adapter forced to `generic`, then parsed (harvesters.parse),
+into a temporary data folder. The catalogue's documents are compared with the sample web's ground truth:
 
     documents found   share of the true documents of the county that are in its documents table
     fields exact      share of (document, field) pairs equal to the truth, over the documents found, for the fields
@@ -32,6 +32,7 @@ import doc_sections  # noqa: E402  (benchmarks/, the script's own folder)
 
 from harvesters.parse import parse_site  # noqa: E402
 from harvesters.runner import harvest_many  # noqa: E402
+from sampleweb.model import FAMILIES  # noqa: E402
 from sampleweb.server import SampleWeb  # noqa: E402
 from sampleweb.truth import ground_truth, registry_sites  # noqa: E402
 from warehouse.lake import Lake  # noqa: E402
@@ -112,14 +113,14 @@ def write_section(path: Path, result: dict, command: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--counties", type=int, default=14)
+    ap.add_argument("--counties", type=int, default=2 * len(FAMILIES))
     ap.add_argument("--docs", type=int, default=150)
-    ap.add_argument("--quick", action="store_true", help="7 counties × 40 documents")
+    ap.add_argument("--quick", action="store_true", help="one county per family × 40 documents")
     ap.add_argument("--json", action="store_true", help="print the raw tallies as JSON")
     ap.add_argument("--write", type=Path, help="replace the generic section of this markdown file")
     args = ap.parse_args()
     if args.quick:
-        args.counties, args.docs = 7, 40
+        args.counties, args.docs = len(FAMILIES), 40
     result = measure(args.counties, args.docs)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from harvesters.adapters import adapter_for
-from harvesters.adapters.base import Request
+from harvesters.adapters.base import ColumnLink, Request
+from harvesters.adapters.dom import host_of
 from harvesters.archive import ArchiveReader, WarcArchive
 from harvesters.detect import detect
+from harvesters.discover import candidates, discover, judge
 from harvesters.encoding import decode_html
 from harvesters.errors import Blocked, CircuitOpen, EmptyHarvest, HarvestError, RobotsDisallowed
 from harvesters.fetch import DEFAULT_CONTACT, Fetched, PoliteClient, header
@@ -26,6 +28,7 @@ from harvesters.hosts import HostGate
 from harvesters.journal import NAME as JOURNAL
 from harvesters.journal import Journal
 from harvesters.state import FULL, INCREMENTAL, PriorState, choose_mode
+from harvesters.tree import Tree, entry_columns
 from schemas.registry import Site
 from warehouse.lake import Lake
 
@@ -65,6 +68,7 @@ class SiteHarvest:
     def __init__(self, site: Site, lake: Lake, contact: str = DEFAULT_CONTACT, progress=None,
                  gate: HostGate | None = None, full: bool = False) -> None:
         self.site, self.lake = site, lake
+        self.hosts = {h.lower() for h in site.allowed_hosts}
         sid = site.site_id
         # None until the entry page is read when the registry names no adapter (see _choose_adapter)
         self.adapter = adapter_for(site.adapter) if site.adapter else None
@@ -194,32 +198,32 @@ class SiteHarvest:
         return self.report
 
     def _crawl(self) -> None:
-        columns = []
+        tree = Tree(self.adapter, self.site.allowed_hosts) if self.adapter else None
         for entry in self.site.entry_urls:
             got = self._get(Request(entry), "entry")
             if got is None:
                 continue
-            text, _ = decode_html(got.body, got.content_type)
-            if self.adapter is None:
-                self._choose_adapter(got.url, text)
-            support = {}
-            for req in self.adapter.support(got.url, text):  # e.g. the scripts of a page built in the browser
-                part = self._get(req, "support")
-                if part is not None:
-                    support[part.url] = decode_html(part.body, part.content_type)[0]
-            columns += self.adapter.columns(got.url, text, support)
-        if not columns:
+            text = decode_html(got.body, got.content_type)[0]
+            url, text, support = self._platform(got.url, text)
+            if tree is None:
+                tree = Tree(self.adapter, self.site.allowed_hosts)
+            tree.add_entry(url, text, support)
+        if tree is None or not tree.columns:
             raise EmptyHarvest(f"{self.site.entry_urls[0]}: no disclosure columns found; the site may be blocked or "
                                f"its layout may not be {self.adapter.name if self.adapter else self.site.adapter!r} "
                                "(check with `gongkai inspect <entry URL>`)")
-        listed: dict[str, str] = {}   # every document URL the walked lists show → its column
+        listed: dict[str, str] = {}   # every document URL the walked lists show → its column (the deepest listing it)
         wanted: dict[str, str] = {}   # those this run fetches
-        for col in columns:
-            if col.url:
-                for url, fetch in self._walk_list(col.url, col.path):
-                    listed.setdefault(url, col.path)
-                    if fetch:
-                        wanted.setdefault(url, col.path)
+        queue = list(tree.columns)
+        while queue:
+            col = queue.pop(0)
+            if not col.url or tree.external(col):
+                continue
+            for url, fetch in self._walk_list(tree, col, queue):
+                if url not in listed or listed[url].count("/") < col.path.count("/"):
+                    listed[url] = col.path
+                    if fetch and host_of(url) in tree.hosts:
+                        wanted[url] = col.path
         workers = max(1, self.site.politeness.max_concurrency)
         if workers == 1:
             for url, column_path in wanted.items():
@@ -236,6 +240,53 @@ class SiteHarvest:
         d = self.report.docs
         d["unchanged"] = len(self.prior.doc_hashes) - d["changed"] - d["withdrawn"]
 
+    def _platform(self, url: str, text: str) -> tuple[str, str, dict[str, str]]:
+        """The disclosure platform's page: the entry page itself when its adapter finds a column tree there, else the
+        page discovery reaches from it (a county's home page → its 政府信息公开 link; harvesters.discover). The
+        adapter is chosen from the platform's page when the registry names none."""
+        if self.adapter is None:
+            self._choose_adapter(url, text)
+        support = self._support(url, text)
+        if entry_columns(self.adapter, url, text, support) is not None and not judge(url, text)[1]:
+            return url, text, support
+        pages: dict[str, str] = {url: text}
+
+        def fetch(u: str):
+            got = self._get(Request(u), "portal")
+            if got is None:
+                return None
+            pages[got.url] = decode_html(got.body, got.content_type)[0]
+            return got.url, pages[got.url]
+        found = discover(url, text, fetch, self.hosts)
+        if found.entry is None:
+            elsewhere = [u for u in candidates(url, text) if host_of(u) not in self.hosts][:3]
+            hint = (f"; links that may lead to it are on other hosts: {', '.join(elsewhere)} (add the host to "
+                    "allowed_hosts, or put the platform's URL in entry_urls)") if elsewhere else \
+                "; put the platform's URL in entry_urls (`gongkai discover` finds it)"
+            raise EmptyHarvest(f"{url}: no disclosure column tree here and none found from its links "
+                               f"(read: {', '.join(u for u, _ in found.path)}){hint}")
+        if found.entry != url:  # the fetch log says which page was the platform: the re-parse reads that one
+            self._relabel(url, "portal")
+            self._relabel(found.entry, "entry")
+        if self.report.adapter_detected:
+            self._choose_adapter(found.entry, pages[found.entry])
+        return found.entry, pages[found.entry], self._support(found.entry, pages[found.entry])
+
+    def _relabel(self, url: str, kind: str) -> None:
+        with self._lock:
+            row = next((r for r in reversed(self.rows) if r["url"] == url and r["kind"] in ("entry", "portal")), None)
+            if row is not None:
+                row["kind"] = kind
+
+    def _support(self, url: str, text: str) -> dict[str, str]:
+        """The files the entry page needs read first (e.g. the scripts of a page built in the browser)."""
+        support = {}
+        for req in self.adapter.support(url, text):
+            part = self._get(req, "support")
+            if part is not None:
+                support[part.url] = decode_html(part.body, part.content_type)[0]
+        return support
+
     def _choose_adapter(self, url: str, text: str) -> None:
         """The registry names no adapter: the entry page's marks decide (harvesters.detect), else the generic one."""
         found = detect(text)
@@ -243,40 +294,47 @@ class SiteHarvest:
         self.report.adapter, self.report.adapter_detected = self.adapter.name, True
         self.progress(self.report)
 
-    def _walk_list(self, first_url: str, column_path: str) -> list[tuple[str, bool]]:
+    def _walk_list(self, tree: Tree, col: ColumnLink, queue: list[ColumnLink]) -> list[tuple[str, bool]]:
         """(item URL, whether to fetch it) for a column's list, following its pager; stops on a page seen before
-        (a pager loop). An incremental run stops at an unchanged first page or after `stop_after_known`
-        consecutive items it holds unchanged."""
+        (a pager loop). The column's own page (kind `column`) is also read for sub-columns, which join `queue`, and
+        as a document when it is one (harvesters.tree). An incremental run stops at an unchanged first page (its
+        sub-columns still walked) or after `stop_after_known` consecutive items it holds unchanged."""
         incremental, stop_after = self.mode == INCREMENTAL, self.site.harvest.stop_after_known
-        queue, seen_req, seen_hash, items, streak = [Request(first_url)], set(), set(), [], 0
-        while queue:
-            req = queue.pop(0)
+        first = Request(col.url)
+        pending, seen_req, seen_hash, items, streak = [first], set(), set(), [], 0
+        while pending:
+            req = pending.pop(0)
             if req in seen_req:
                 continue
             seen_req.add(req)
-            got = self._get(req, "list", column_path)
+            got = self._get(req, "column" if req == first else "list", col.path)
             if got is None:
                 continue
             digest = got.sha256
-            if incremental and req.url == first_url and self.prior.page_unchanged(got.key, digest, got.not_modified):
-                return items  # the newest page is as it was: nothing new in this column
+            text = decode_html(got.body, got.content_type)[0]
+            if req == first:
+                page = tree.column_page(col, got.url, text, req)
+                queue += page.columns
+                result = page.result
+                if incremental and self.prior.page_unchanged(got.key, digest, got.not_modified):
+                    return items  # the newest page is as it was: nothing new in this column
+            else:
+                result = self.adapter.list_page(got.url, text, req)
             if digest in seen_hash:
                 self._error("list", req.url, "list page repeats an earlier page (pager loop); stopped paging")
                 continue
             seen_hash.add(digest)
-            text, _ = decode_html(got.body, got.content_type)
-            result = self.adapter.list_page(got.url, text)
-            held_before = len(self.prior.listed.get(column_path, {}))
-            if req.url == first_url and not result.items and not result.note and held_before:
+            held_before = len(self.prior.listed.get(col.path, {}))
+            if req == first and not result.items and not result.note and held_before and not page.columns:
                 self._error("list", req.url, f"SiteChanged: this column listed {held_before} items before and none now, "
                                              "with no 无此类信息 note; has its list layout changed? (earlier items are kept)")
             for item in result.items:
-                held = incremental and self.prior.known_unchanged(column_path, item.url, item.title, item.date)
+                held = incremental and self.prior.known_unchanged(col.path, item.url, item.title, item.date)
                 streak = streak + 1 if held else 0
                 items.append((item.url, not held))
             if incremental and streak >= stop_after:
                 return items
-            queue += [r for r in result.more if r not in seen_req]
+            pending += [r for r in result.more if r not in seen_req]
         return items
 
     def _document(self, url: str, column_path: str) -> None:
@@ -291,7 +349,9 @@ class SiteHarvest:
                 self.report.docs["new"] += 1
             elif before != digest:
                 self.report.docs["changed"] += 1
-        for att_url, _name in fields.attachments:
+        for att_url, *_ in fields.attachments:
+            if host_of(att_url) not in self.hosts:
+                continue  # on another host (the city's site): an external link, recorded by parse, not fetched
             if self.mode == FULL or ("GET", att_url, None) not in self.prior.known:
                 self._get(Request(att_url), "attachment", column_path)
 

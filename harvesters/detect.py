@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 # (pattern, what it means, weight): a mark only that family's pages carry weighs 2; a common one weighs 1.
 SIGNS: dict[str, list[tuple[str, str, int]]] = {
     "trs": [(r"createPageHTML\(", "createPageHTML pager", 2), (r"TRS_Editor", "TRS_Editor body", 2),
-            (r"/t\d{8}_\d+\.s?html", "tYYYYMMDD_id.html article links", 2), (r"var\s+countPage\s*=", "countPage variable", 2),
+            (r"/t\d{8}_\d+\.s?html?", "tYYYYMMDD_id.html article links", 2), (r"var\s+countPage\s*=", "countPage variable", 2),
             (r"\.trsapi\b", "trsapi list", 2), (r'class="index_box"', "index_box metadata", 1),
-            (r'href="(?![^"]*/col/col\d)[^"]*/[a-z0-9_]+/index\.s?html"', "static <column>/index.html links", 1)],
+            (r'href="(?![^"]*/col/col\d)[^"]*/[a-z0-9_]+/index\.s?html?"', "static <column>/index.html links", 1)],
     "hanweb": [(r"<datastore>", "<datastore> list", 2), (r"dataproxy\.jsp", "dataproxy.jsp pager", 2),
                (r"/col/col\d+/", "/col/col<id>/ columns", 2), (r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html", "art_ links", 2)],
     "ucap": [(r"<ucap(title|content)>", "<ucaptitle>/<ucapcontent> tags", 2), (r"xxgk\.shtml\?code=", "xxgk.shtml?code= lists", 2),

@@ -1,5 +1,9 @@
 """Polite HTTP for one site: a descriptive User-Agent, robots.txt (RFC 9309, via Protego), a per-host delay,
-timeouts, size caps, retries with backoff, scope checks, and every response archived before anyone parses it."""
+timeouts, size caps, retries with backoff, scope checks, and every response archived before anyone parses it.
+
+A host in the registry's `connect_to` is fetched from the address given there (plain http, with the original
+`Host` header), like curl's --connect-to: `gongkai sample replay` serves a saved mirror of a real site that way.
+Everything recorded (URLs, archive, redirects, robots, host limits) keeps the original host."""
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
 import urllib3
@@ -134,10 +138,13 @@ class PoliteClient:
             raise OutOfScope(f"{url}: host {parts.netloc!r} is not in allowed_hosts of {self.site.site_id} "
                              f"({', '.join(self.site.allowed_hosts)}); add it to the registry if it belongs to the site")
         if not self.site.allow_private_addresses:
-            for info in socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP):
+            mapped = self.site.connect_to.get(parts.netloc)  # then the address connected to is the one to judge
+            target = urlsplit(f"//{mapped}") if mapped else parts
+            via = f" (connect_to sends {parts.netloc} to {mapped})" if mapped else ""
+            for info in socket.getaddrinfo(target.hostname, target.port or 80, proto=socket.IPPROTO_TCP):
                 addr = ipaddress.ip_address(info[4][0])
                 if addr.is_private or addr.is_loopback or addr.is_link_local:
-                    raise OutOfScope(f"{url}: resolves to private address {addr}; refused unless the registry "
+                    raise OutOfScope(f"{url}: resolves to private address {addr}{via}; refused unless the registry "
                                      "sets allow_private_addresses")
 
     def robots(self, url: str) -> Protego | None:
@@ -168,6 +175,15 @@ class PoliteClient:
         return rules is None or rules.can_fetch(url, self.session.headers["User-Agent"])
 
     # ── fetching ────────────────────────────────────────────────────────────────────────────────────────
+    def _connect(self, url: str) -> tuple[str, dict[str, str]]:
+        """Where a request for `url` goes: the URL itself, or for a host in connect_to the mapped address over plain
+        http with the original Host header."""
+        parts = urlsplit(url)
+        mapped = self.site.connect_to.get(parts.netloc)
+        if mapped is None:
+            return url, {}
+        return urlunsplit(("http", mapped, parts.path, parts.query, "")), {"Host": parts.netloc}
+
     def _delay(self, netloc: str) -> float:
         rules = self._robots.get(f"http://{netloc}") or self._robots.get(f"https://{netloc}")
         return max(self.pol.delay_seconds, (rules.crawl_delay("*") or 0) if rules else 0)
@@ -203,14 +219,15 @@ class PoliteClient:
         cap = max_bytes or self.site.harvest.max_page_bytes
         conditional, prev = self._validators(method, url)
         extra = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+        target, host = self._connect(url)  # the archive records `url` (and its Host) whatever address answered
         attempt = 0
         while True:
             with self.gate.slot(netloc, self._delay(netloc), self.pol.max_concurrency):
                 started, at = time.monotonic(), datetime.now(UTC)
                 try:
-                    resp = self.session.request(method, url, data=body, allow_redirects=False, stream=True,
+                    resp = self.session.request(method, target, data=body, allow_redirects=False, stream=True,
                                                 timeout=(min(10.0, self.pol.timeout_seconds), self.pol.timeout_seconds),
-                                                headers={**extra, **conditional} or None)
+                                                headers={**host, **extra, **conditional} or None)
                     content = self._read(resp, url, cap)
                     failure = None
                 except (requests.RequestException, urllib3.exceptions.HTTPError, HarvestError, OSError) as exc:

@@ -5,8 +5,11 @@ and everything the adapter extracts from it, as plain data for a table or JSON.
 """
 from __future__ import annotations
 
+import re
+
 from harvesters.adapters import ADAPTERS, adapter_for
 from harvesters.adapters.base import ListResult
+from harvesters.adapters.navigation import MIN_TREE, is_column_name
 from harvesters.detect import Detection, detect  # noqa: F401  (re-exported for callers of inspect)
 from harvesters.encoding import decode_html
 from harvesters.errors import SiteChanged
@@ -46,18 +49,11 @@ def inspect_page(url: str, body: bytes, content_type: str = "", adapter: str | N
         columns = []
         if wanted or support:
             out["columns_problem"] = str(exc)
-    if has_block:
-        out["kind"] = "document"
-    elif listing.items or listing.note:
-        out["kind"] = "list"
-    elif len(columns) >= 3:
-        out["kind"] = "home"
-    else:
-        out["kind"] = "unknown"
+    out["kind"] = page_kind(text, has_block, listing, columns)
     out["document"] = {"title": doc.title, "fields": doc.fields, "index_no": doc.index_no, "doc_no": doc.doc_no,
                        "written_date": _iso(doc.written_date), "published_date": _iso(doc.published_date),
                        "body_excerpt": doc.body_text[:200], "body_chars": len(doc.body_text),
-                       "attachments": [{"url": u, "name": n} for u, n in doc.attachments],
+                       "attachments": [{"url": a.url, "name": a.name, "href": a.href} for a in doc.attachments],
                        "related_urls": doc.related_urls, "warnings": doc.warnings,
                        "confidence": doc.confidence}
     out["list"] = {"items": [{"url": i.url, "title": i.title, "date": _iso(i.date)} for i in listing.items],
@@ -65,6 +61,22 @@ def inspect_page(url: str, body: bytes, content_type: str = "", adapter: str | N
                    "note": listing.note}
     out["columns"] = [{"path": c.path, "url": c.url, "depth": c.depth} for c in columns]
     return out
+
+
+LATEST = re.compile(r"最新(公开|信息|文件|发布|更新)|近期公开")
+
+
+def page_kind(text: str, is_document: bool, listing: ListResult, columns: list) -> str:
+    """document (metadata and a body), home (a column tree, with at most a short 最新 block and no pager), list
+    (items, or a blank column's note) or unknown."""
+    names = sum(1 for c in columns if is_column_name(c.name))
+    if is_document:
+        return "document"
+    if names >= MIN_TREE and not listing.more and (not listing.items or LATEST.search(text)):
+        return "home"
+    if listing.items or listing.note:
+        return "list"
+    return "home" if len(columns) >= MIN_TREE else "unknown"
 
 
 def _iso(value) -> str | None:

@@ -10,11 +10,14 @@ from urllib.parse import urlsplit
 
 from audit.report_figures import report_rows, report_year
 from harvesters.adapters import adapter_for
-from harvesters.adapters.base import ColumnLink, ListItem
+from harvesters.adapters.base import ListItem
+from harvesters.adapters.dom import host_of
+from harvesters.adapters.listing import request_of
 from harvesters.archive import ArchiveReader
 from harvesters.encoding import decode_html
 from harvesters.fields import normalise_validity, optional
 from harvesters.state import FULL, usable, window_runs
+from harvesters.tree import Tree
 from schemas.clock import china_date
 from schemas.registry import Site
 from warehouse.lake import Lake
@@ -29,8 +32,11 @@ def doc_id(site_id: str, url: str) -> str:
     return hashlib.sha256(f"{site_id}|{canonical}".encode()).hexdigest()[:20]
 
 
-def _attachment_status(row: dict | None) -> str:
-    """ok (fetched, or revalidated with a 304) | broken (the server answered 4xx) | not_fetched."""
+def _attachment_status(row: dict | None, external: bool = False) -> str:
+    """ok (fetched, or revalidated with a 304) | broken (the server answered 4xx) | external (on another host: linked,
+    not fetched) | not_fetched."""
+    if external:
+        return "external"
     if row is None:
         return "not_fetched"
     if 200 <= row["status"] < 300 or row["status"] == 304:
@@ -73,17 +79,25 @@ class SiteParse:
         best: dict[tuple, dict] = {}
         lists: list[dict] = []
         self.attempts: dict[str, dict] = {}  # newest answer to each attachment URL, failures included
+        self.failed_columns: dict[str, str] = {}  # column path → its page's URL, when no run of the window read it
+        read: set[str] = set()
         for run in runs:
             for row in self.lake.read_run_table(self.site.site_id, run, "fetch_log"):
                 if row["kind"] == "attachment":
                     self.attempts[row["url"]] = row
                 if not usable(row):
+                    if row["kind"] == "column":
+                        self.failed_columns[row["column_path"]] = row["url"]
                     continue
-                key = (row["method"], row["url"], row["post_data"])
+                key = (row["kind"], row["method"], row["url"], row["post_data"])  # a column's page may be its document
                 best.pop(key, None)  # re-insert: order follows the newest run that saw the request
                 best[key] = row
-                if row["kind"] == "list":
+                if row["kind"] in ("column", "list"):
                     lists.append(row)
+                    if row["kind"] == "column":
+                        read.add(row["column_path"])
+        for path in read:
+            self.failed_columns.pop(path, None)
         return list(best.values()), lists
 
     def _decoded(self, row: dict) -> tuple[str, str]:
@@ -103,36 +117,55 @@ class SiteParse:
 
     def _run(self) -> dict[str, int]:
         sid = self.site.site_id
-        columns: list[ColumnLink] = []
+        tree = Tree(self.adapter, self.site.allowed_hosts)
         items: dict[str, dict[str, ListItem]] = {}
         notes: dict[str, str] = {}
         support = {row["url"]: self._text(row) for row in self.log if row["kind"] == "support"}
-        for row in self.log:
+        pages = []  # tree_pages rows
+        for row in self.log:  # the platform's entry pages (the portal pages read on the way to them are kind 'portal')
             if row["kind"] == "entry":
-                columns += self.adapter.columns(row["url"], self._text(row), support)
+                tree.add_entry(row["url"], self._text(row), support)
+                pages.append({"site_id": sid, "url": row["url"], "column_path": None, "role": "entry", "status": "read"})
+        groups: set[str] = set()
         for row in self.list_log:  # oldest first: a newer listing of an item replaces the older one
-            result = self.adapter.list_page(row["url"], self._text(row))
-            col_items = items.setdefault(row["column_path"], {})
+            text, request = self._text(row), request_of(row["method"], row["url"], row["post_data"])
+            path = row["column_path"]
+            if row["kind"] == "column":
+                page = tree.column_page(tree.ensure(path, row["url"]), row["url"], text, request)
+                result = page.result
+                if page.columns:
+                    groups.add(path)
+            else:
+                result = self.adapter.list_page(row["url"], text, request)
+            col_items = items.setdefault(path, {})
             for item in result.items:
                 col_items[item.url] = item
             if result.note:
-                notes[row["column_path"]] = result.note
+                notes[path] = result.note
             elif result.items:
-                notes.pop(row["column_path"], None)
-        docs, attachments, figures, checks = self._documents(items)
-        sections = self._sections(columns, items, notes)
+                notes.pop(path, None)
+        read = {row["column_path"]: row["url"] for row in self.list_log if row["kind"] == "column"}
+        for col in tree.columns:
+            if col.url and (tree.external(col) or col.path in read or col.path in self.failed_columns):
+                status = "external" if tree.external(col) else "read" if col.path in read else "not_read"
+                role = "group" if col.path in groups else "column"
+                pages.append({"site_id": sid, "url": read.get(col.path, col.url), "column_path": col.path, "role": role,
+                              "status": status})
+        docs, attachments, figures, checks = self._documents(items, tree)
+        sections = self._sections(tree, items, notes, set(read))
         list_rows = [{"site_id": sid, "column_path": path, "url": i.url, "title": i.title, "list_date": i.date}
                      for path, col in items.items() for i in col.values()]
         self.lake.write_site_table(sid, "documents", docs)
         self.lake.write_site_table(sid, "attachments", attachments)
         self.lake.write_site_table(sid, "sections", sections)
         self.lake.write_site_table(sid, "list_items", list_rows)
+        self.lake.write_site_table(sid, "tree_pages", pages)
         self.lake.write_site_table(sid, "report_figures", figures)
         self.lake.write_site_table(sid, "report_checks", checks)
         return {"documents": len(docs), "sections": len(sections), "attachments": len(attachments),
                 "list_items": len(list_rows), "report_figures": len(figures)}
 
-    def _documents(self, items: dict[str, dict[str, ListItem]]) -> tuple[list[dict], ...]:
+    def _documents(self, items: dict[str, dict[str, ListItem]], tree: Tree) -> tuple[list[dict], ...]:
         sid = self.site.site_id
         previous = {d["doc_id"]: d for d in self.lake.read_site_table(sid, "documents")}
         fetched = {r["url"]: r for r in self.log if r["kind"] == "attachment"}
@@ -157,18 +190,19 @@ class SiteParse:
                 "first_seen": old.get("first_seen") or self.harvest_date, "last_seen": self.harvest_date,
                 "withdrawn_at": None, "adapter": self.adapter.name, "adapter_version": self.adapter.version,
                 "encoding": encoding, "parse_warnings": f.warnings, "parse_confidence": f.confidence,
+                **{f"{k}_source": f.source_of(k) for k in ("published_date", "written_date", "doc_no", "publisher")},
             })
             if report_year(f.title) is not None:
                 figs, fails = report_rows(docs[-1], text)
                 figures += figs
                 checks += fails
-            for url, name in f.attachments:
+            for url, name, _href in f.attachments:
                 got = fetched.get(url) or self.attempts.get(url)
                 attachments.append({
                     "doc_id": did, "site_id": sid, "url": url, "name": optional(name),
                     "type": urlsplit(url).path.rsplit(".", 1)[-1].lower() if "." in urlsplit(url).path else None,
                     "bytes": got["bytes"] if got and got["sha256"] else None, "sha256": got["sha256"] if got else None,
-                    "status": _attachment_status(got),
+                    "status": _attachment_status(got, host_of(url) not in tree.hosts),
                 })
         current = {d["doc_id"] for d in docs}
         for did, old in previous.items():  # tombstones (撤稿): kept with the date they were first found gone
@@ -177,9 +211,12 @@ class SiteParse:
                 docs.append({**old, "withdrawn_at": gone})
         return docs, attachments, figures, checks
 
-    def _sections(self, columns: list[ColumnLink], items, notes) -> list[dict]:
-        """Columns with their own and rolled-up item counts, newest item date and status (ok / blank / note)."""
+    def _sections(self, tree: Tree, items, notes, read: set[str]) -> list[dict]:
+        """Columns with their own and rolled-up item counts, newest item date and status: ok / blank /
+        blank_with_note when their page was read (a group's status rolls up its sub-columns), not_read when it could
+        not be fetched, external when it lives on another host."""
         rows = []
+        columns = tree.columns
         for col in columns:
             inside = [c for c in columns if c.path == col.path or c.path.startswith(col.path + "/")]
             all_items = [i for c in inside for i in items.get(c.path, {}).values()]
@@ -189,12 +226,16 @@ class SiteParse:
             note = notes.get(col.path) or (notes[leaves[0].path] if not all_items and leaves and
                                            all(c.path in notes for c in leaves) else None)
             status = "ok" if all_items else "blank_with_note" if note else "blank"
+            if not all_items and col.url and col.path not in read:
+                status = "external" if tree.external(col) else "not_read"
+            elif not all_items and not col.url and leaves and all(c.path not in read for c in leaves):
+                status = "external" if all(tree.external(c) for c in leaves) else "not_read"
             rows.append({
                 "site_id": self.site.site_id, "path": col.path, "name": col.name, "parent_path": col.parent_path,
                 "depth": col.depth, "scope": _scope(col.path), "url": col.url, "item_count": len(all_items),
                 "own_item_count": len(items.get(col.path, {})), "newest_item_date": newest.date if newest else None,
                 "newest_item_url": newest.url if newest else None, "undated_items": len(all_items) - len(dated),
-                "note": note, "status": status,
+                "note": note, "status": status, "found_on": tree.found_on.get(col.path),
             })
         return rows
 

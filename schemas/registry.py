@@ -8,15 +8,53 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ADAPTERS = ("trs", "hanweb", "ucap", "gkmlpt", "epoint", "generic")
 LEVELS = ("county", "county_city", "district", "banner", "autonomous_county", "department", "township")
 SITE_ID = re.compile(r"^[0-9]{6}-[a-z0-9][a-z0-9-]*$")
+_HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])"
+HOST_PORT = re.compile(rf"^{_HOST}(?::(?P<port>[0-9]{{1,5}}))?$")
+
+
+def _host_port(v: str) -> str:
+    m = HOST_PORT.match(v)
+    if not m or not 0 < int(m["port"] or 80) < 65536:
+        raise ValueError(f"{v!r} is not host[:port] (e.g. www.luhe.gov.cn or www.luhe.gov.cn:8080)")
+    return v
+
+
+def _address_port(v: str) -> str:
+    m = HOST_PORT.match(v)
+    if not m or not m["port"] or not 0 < int(m["port"]) < 65536:
+        raise ValueError(f"{v!r} is not address:port (e.g. 127.0.0.1:18800)")
+    return v
+
+
+_GENERIC_LABELS = {"www", "gov", "cn", "com", "net", "org", "edu", "example", "xxgk", "zwgk", "gk", "zfxxgk", "wap",
+                   "m", "web", "portal", "site", "zw", "zf", "http", "https"}
+
+
+def slug_of(host: str) -> str:
+    """A site id's slug from a host: www.luhe.gov.cn → luhe, xxgk.luhe.gov.cn → luhe, 10.2.3.4 → 10-2-3-4."""
+    name = host.split(":")[0].strip("[]").lower()
+    if re.fullmatch(r"[\d.]+", name):
+        return name.replace(".", "-")
+    labels = [lab for lab in name.split(".") if lab]
+    specific = [lab for lab in labels if lab not in _GENERIC_LABELS]
+    # the label nearest the registered domain names the county (xxgk.luhe.gov.cn); else the first that is not www
+    pick = specific[-1] if specific else next((lab for lab in labels if lab not in ("www", "m", "wap")), "site")
+    return re.sub(r"[^a-z0-9-]+", "-", pick).strip("-") or "site"
+
+
+def site_id_for(host: str, code: str | None) -> str:
+    """A site id from the 6-digit administrative code (行政区划代码; 000000 when unknown) and the host's slug."""
+    known = code if code and re.fullmatch(r"\d{6}", code) else "000000"
+    return f"{known}-{slug_of(host)}"
 
 
 class RegistryError(ValueError):
@@ -55,7 +93,10 @@ class Site(BaseModel):
     adapter: Literal[ADAPTERS] | None = Field(  # type: ignore[valid-type]
         None, description="CMS family; leave it out to detect it from the entry page (generic when none matches)")
     allowed_hosts: list[str] = Field(default_factory=list, description="host[:port] the crawler may fetch")
-    allow_private_addresses: bool = Field(False, description="true only for the loopback sample web")
+    allow_private_addresses: bool = Field(False, description="true only for the loopback sample web (or a replay)")
+    connect_to: dict[Annotated[str, AfterValidator(_host_port)], Annotated[str, AfterValidator(_address_port)]] = Field(
+        default_factory=dict, description="host[:port] → address:port to connect to instead, e.g. a replayed mirror "
+                                          "on loopback; URLs keep the real host (like curl --connect-to)")
     needs_internet: bool = False
     active: bool = True
     politeness: Politeness = Field(default_factory=Politeness)
@@ -197,6 +238,10 @@ def load_registry(path: str | Path) -> list[Site]:
 
 def dump_registry(sites: list[Site], path: str | Path, header: str = "") -> None:
     """Write sites as a registry file (used for the generated sample-web registry)."""
-    body = {"version": 1, "sites": [s.model_dump(exclude_none=True) for s in sites]}
+    dumped = [s.model_dump(exclude_none=True) for s in sites]
+    for entry in dumped:  # an empty connect_to says nothing
+        if not entry.get("connect_to"):
+            entry.pop("connect_to", None)
+    body = {"version": 1, "sites": dumped}
     text = yaml.safe_dump(body, allow_unicode=True, sort_keys=False)
     Path(path).write_text(header + text, encoding="utf-8")

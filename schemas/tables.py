@@ -8,8 +8,8 @@ SCHEMA_VERSION = 1
 FETCH_LOG = pa.schema([
     ("site_id", pa.string()), ("run_id", pa.string()), ("seq", pa.int32()),
     ("url", pa.string()), ("method", pa.string()), ("post_data", pa.string()),
-    ("kind", pa.string()),            # robots | entry | support | list | document | attachment
-    ("column_path", pa.string()),     # for list pages: the column (栏目) path they belong to
+    ("kind", pa.string()),            # robots | entry | support | column | list | document | attachment
+    ("column_path", pa.string()),     # for column pages (a column's own page), list pages and documents: the column
     ("status", pa.int32()), ("content_type", pa.string()), ("bytes", pa.int64()),
     ("sha256", pa.string()),          # of the body this row stands for (for a 304: the revalidated body)
     ("warc_file", pa.string()), ("warc_record_id", pa.string()),
@@ -34,6 +34,11 @@ DOCUMENTS = pa.schema([
     ("encoding", pa.string()),        # the character encoding the page was decoded with (see harvesters.encoding)
     ("parse_warnings", pa.list_(pa.string())),
     ("parse_confidence", pa.float32()),  # 1 for a family adapter's metadata block; the generic adapter's share of fields
+    # where each value came from: metadata (a labelled value on the page: table or attribute line), meta_tag (<meta>
+    # PubDate / ContentSource), body_doc_no (the 文号 line atop the body), body_signature (the date under the
+    # signature), source_label (来源 standing in for a missing 发布机构); NULL when the field is empty
+    ("published_date_source", pa.string()), ("written_date_source", pa.string()),
+    ("doc_no_source", pa.string()), ("publisher_source", pa.string()),
 ])
 
 SECTIONS = pa.schema([
@@ -42,7 +47,18 @@ SECTIONS = pa.schema([
     ("url", pa.string()), ("item_count", pa.int32()), ("own_item_count", pa.int32()),
     ("newest_item_date", pa.date32()), ("newest_item_url", pa.string()), ("undated_items", pa.int32()),
     ("note", pa.string()),              # an explanatory note on a blank column (e.g. 本机关无此类信息)
-    ("status", pa.string()),            # ok | blank | blank_with_note
+    # ok | blank | blank_with_note (its page was read) | not_read (its page could not be fetched) | external (on
+    # another host, e.g. a provincial procurement platform: linked, not harvested)
+    ("status", pa.string()),
+    ("found_on", pa.string()),          # the page whose menu or grid showed the column (the entry page or a group page)
+])
+
+# The pages that decided a site's column tree: its entry page(s) and every column's own page, read or not.
+TREE_PAGES = pa.schema([
+    ("site_id", pa.string()), ("url", pa.string()),
+    ("column_path", pa.string()),       # NULL for an entry page
+    ("role", pa.string()),              # entry | group (showed sub-columns) | column
+    ("status", pa.string()),            # read | not_read (fetch failed) | external (not fetched: another host)
 ])
 
 ATTACHMENTS = pa.schema([
@@ -96,5 +112,5 @@ HARVEST_ERRORS = pa.schema([
 
 LAKE_TABLES: dict[str, pa.Schema] = {
     "fetch_log": FETCH_LOG, "documents": DOCUMENTS, "sections": SECTIONS, "attachments": ATTACHMENTS,
-    "list_items": LIST_ITEMS, "report_figures": REPORT_FIGURES, "report_checks": REPORT_CHECKS, "harvest_runs": HARVEST_RUNS, "harvest_errors": HARVEST_ERRORS,
+    "list_items": LIST_ITEMS, "tree_pages": TREE_PAGES, "report_figures": REPORT_FIGURES, "report_checks": REPORT_CHECKS, "harvest_runs": HARVEST_RUNS, "harvest_errors": HARVEST_ERRORS,
 }

@@ -26,7 +26,7 @@ def reference_pages() -> Path | None:
 
 @pytest.fixture(scope="session")
 def sample_web():
-    with SampleWeb(counties=7, docs_per_county=60) as web:
+    with SampleWeb(counties=9, docs_per_county=60) as web:  # one county per family (sampleweb.model.FAMILIES)
         yield web
 
 

@@ -35,7 +35,7 @@ def test_every_generated_document_is_in_the_catalogue_once_with_its_metadata(pip
 
 def test_every_family_and_the_gbk_county_are_covered(pipeline, catalogue_db):
     families = {s.county.family for s in pipeline["web"].sites}
-    assert families == {"trs", "hanweb", "ucap", "epoint", "trsapi", "gkmlpt", "vendor"}
+    assert families == {"trs", "hanweb", "ucap", "epoint", "trsapi", "gkmlpt", "vendor", "aspx", "trsprov"}
     gbk = next(s.county for s in pipeline["web"].sites if s.county.encoding == "gbk")
     titles = [r[0] for r in catalogue_db.execute("SELECT title FROM documents WHERE site_id = ?", [gbk.site_id]).fetchall()]
     assert titles and all(gbk.short in t or "政策解读" in t for t in titles)
@@ -67,11 +67,16 @@ def test_coverage_rows_carry_evidence_and_the_rule(catalogue_db):
 
 def test_attachments_are_fetched_and_hashed_and_dead_links_kept(pipeline, catalogue_db):
     planted = {a for d in pipeline["truth"]["documents"] for a in d["attachments"]}
+    elsewhere = {a for d in pipeline["truth"]["documents"] for a in d["external_attachments"]}
     dead = {d["attachment_url"] for d in pipeline["truth"]["defects"] if d["kind"] == "broken_attachment"}
     rows = catalogue_db.execute("SELECT url, status, bytes, sha256 FROM attachments").fetchall()
-    assert {r[0] for r in rows} == planted and len(rows) == len(planted) and dead
-    assert all(status == "ok" and size > 0 and len(sha) == 64 for url, status, size, sha in rows if url not in dead)
+    assert {r[0] for r in rows} == planted | elsewhere and len(rows) == len(planted | elsewhere) and dead and elsewhere
+    assert any("%E9%99%84%E4%BB%B6" in url for url in planted)  # 附件… written raw in the page, percent-encoded here
+    assert all(status == "ok" and size > 0 and len(sha) == 64 for url, status, size, sha in rows
+               if url not in dead | elsewhere)
     assert {url for url, status, _, _ in rows if status == "broken"} == dead
+    # an attachment on another government host is recorded as external, never fetched, and no harvest error
+    assert {url for url, status, size, _ in rows if status == "external" and size is None} == elsewhere
     # a dead link is the site's defect (the audit's attachment_broken), not a failure of our harvest
     assert catalogue_db.execute("SELECT DISTINCT status FROM harvest_runs").fetchall() == [("ok",)]
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from harvesters.adapters import adapter_for
-from harvesters.adapters.base import Adapter
+from harvesters.adapters.base import Adapter, Request
 from harvesters.encoding import decode_html
 from tests.conftest import REFERENCE_CANDIDATES, reference_pages
 
@@ -55,8 +55,13 @@ def _entry(adapter: Adapter, url: str, text: str, support: dict[str, str]) -> di
             "columns": [asdict(c) for c in adapter.columns(url, text, support)]}
 
 
+def _request(url: str) -> Request | None:
+    """A list answer's request when it was a POST (a `<case>.post` file beside the page would say so): none here."""
+    return None
+
+
 def _list(adapter: Adapter, url: str, text: str, support: dict[str, str]) -> dict:
-    r = adapter.list_page(url, text)
+    r = adapter.list_page(url, text, _request(url))
     return {"items": [{"url": i.url, "title": i.title, "date": _iso(i.date)} for i in r.items],
             "more": [{"url": m.url, "method": m.method, "data": [list(kv) for kv in m.data]} for m in r.more],
             "note": r.note}
@@ -66,8 +71,9 @@ def _document(adapter: Adapter, url: str, text: str, support: dict[str, str]) ->
     d = adapter.document(url, text)
     return {"title": d.title, "fields": dict(d.fields), "index_no": d.index_no, "doc_no": d.doc_no,
             "written_date": _iso(d.written_date), "published_date": _iso(d.published_date), "body_text": d.body_text,
-            "attachments": [{"url": u, "name": n} for u, n in d.attachments], "related_urls": list(d.related_urls),
-            "warnings": list(d.warnings)}
+            "attachments": [{"url": a.url, "name": a.name, "href": a.href} for a in d.attachments],
+            "related_urls": list(d.related_urls), "warnings": list(d.warnings),
+            "sources": {k: d.source_of(k) for k in ("published_date", "written_date", "doc_no", "publisher") if d.value(k)}}
 
 
 RUN = {"entry": _entry, "list": _list, "document": _document}

@@ -19,7 +19,7 @@ from schemas.taxonomy import Taxonomy, load_taxonomy
 from warehouse.lake import Lake
 
 VIEWS_SQL = Path(__file__).with_name("catalogue.sql")
-SITE_TABLES = ("documents", "sections", "attachments", "list_items", "report_figures", "report_checks")
+SITE_TABLES = ("documents", "sections", "attachments", "list_items", "tree_pages", "report_figures", "report_checks")
 RUN_TABLES = ("fetch_log", "harvest_runs", "harvest_errors")
 
 

@@ -5,6 +5,7 @@ COMMENT ON TABLE sites IS 'Registry entries (站点): one row per county-level d
 COMMENT ON TABLE documents IS 'Documents (文件) parsed from archived pages; doc_id is stable from the canonical URL.';
 COMMENT ON TABLE sections IS 'Columns (栏目) of each site with own and rolled-up item counts, newest item date and status.';
 COMMENT ON TABLE attachments IS 'Attachment links of documents with fetch status, size and sha256.';
+COMMENT ON TABLE tree_pages IS 'The pages that decided each site''s column tree: entry pages and every column''s own page, with whether it was read.';
 COMMENT ON TABLE list_items IS 'Every row of every column list page (title, URL, listed date).';
 COMMENT ON TABLE fetch_log IS 'Every request of the latest harvest run of each site.';
 COMMENT ON TABLE harvest_runs IS 'One row per site per harvest run: requests, bytes, errors, status.';

@@ -1,30 +1,27 @@
 """The shared shape of a CMS adapter: column tree → list pages → document pages → attachments.
 
-A family module fills in the selectors and the pager; everything else (label/value metadata, body text,
-attachments, related 解读 links, sanity checks) is shared here. Pages are parsed with lexbor (selectolax): a parser
-fix means re-parsing every archived page, so this is the hot path (see benchmarks/reparse.py).
+A family module fills in the selectors and the pager it knows; wherever they find nothing (a county on the same
+platform with another template, a page of another kind), the generic readers take over: the column tree of
+navigation.py, the list reading of listing.py, the labelled values, title and body of content.py. So a family
+adapter never reads less than the generic one. Pages are parsed with lexbor (selectolax): a parser fix means
+re-parsing every archived page, so this is the hot path (see benchmarks/reparse.py).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
 from html import unescape
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from harvesters.adapters import content, navigation
+from harvesters.adapters.dom import absolute, attr, children, next_element, parse_html, text_of
+from harvesters.adapters.listing import dated_links, read_list
+from harvesters.adapters.results import Attachment, ColumnLink, DocFields, ListItem, ListResult, Request
 from harvesters.errors import SiteChanged
-from harvesters.fields import (
-    SITE_META,
-    clean,
-    label_key,
-    normalise_doc_no,
-    normalise_index_no,
-    normalise_publisher,
-    optional,
-    parse_date,
-)
+from harvesters.fields import LOOSE_DATE_LABELS, SITE_META, clean, label_key, optional, parse_date
+
+__all__ = ["Adapter", "Attachment", "ColumnLink", "DocFields", "ListItem", "ListResult", "Request", "absolute", "attr",
+           "children", "confidence", "next_element", "parse_html", "text_of"]
 
 # Links to files: a path ending in an attachment type (a query may follow), or a download script.
 ATTACHMENT_HREF = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|txt|csv)(\?|#|$)|downfile|download\.jsp", re.I)
@@ -35,127 +32,18 @@ ATTACHMENT_HINT = re.compile(r"""href=["'][^"']*\.(?:pdf|PDF|docx?|DOCX?|xlsx?|X
 META = [re.compile(r"""<meta\s+name=["']?([A-Za-z]+)["']?\s+content=["']([^"']*)["']"""),
         re.compile(r"""<meta\s+content=["']([^"']*)["']\s+name=["']?([A-Za-z]+)["']?""")]
 BLANK_NOTE = re.compile(r"无(此类|相关|该类)信息|不涉及|暂无(此类)?信息")
-
-
-@dataclass(frozen=True)
-class Request:
-    url: str
-    method: str = "GET"
-    data: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def form(self) -> dict[str, str] | None:
-        return dict(self.data) or None
-
-
-@dataclass
-class ColumnLink:
-    """A column (栏目) in the disclosure tree: its path of names, and its list URL if it has one."""
-
-    path: str
-    name: str
-    url: str | None
-    depth: int
-
-    @property
-    def parent_path(self) -> str | None:
-        return self.path.rsplit("/", 1)[0] if "/" in self.path else None
-
-
-@dataclass
-class ListItem:
-    url: str
-    title: str
-    date: date | None
-
-
-@dataclass
-class ListResult:
-    items: list[ListItem]
-    more: list[Request] = field(default_factory=list)
-    note: str | None = None
-
-
-@dataclass
-class DocFields:
-    title: str
-    fields: dict[str, str] = field(default_factory=dict)
-    body_text: str = ""
-    attachments: list[tuple[str, str]] = field(default_factory=list)  # (url, name)
-    related_urls: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    confidence: float = 1.0  # how sure the adapter is of the fields (the generic adapter's share of core fields)
-
-    def value(self, key: str) -> str | None:
-        return optional(self.fields.get(key))
-
-    @property
-    def index_no(self) -> str | None:
-        return normalise_index_no(self.fields.get("index_no"))
-
-    @property
-    def publisher(self) -> str | None:
-        return normalise_publisher(self.fields.get("publisher"))
-
-    @property
-    def doc_no(self) -> str | None:
-        return normalise_doc_no(self.fields.get("doc_no"))
-
-    @property
-    def written_date(self) -> date | None:
-        return parse_date(self.fields.get("written_date"))
-
-    @property
-    def published_date(self) -> date | None:
-        return parse_date(self.fields.get("published_date"))
-
-
-# ── small helpers over lexbor nodes ──────────────────────────────────────────────────────────────────────
-def parse_html(text: str) -> LexborHTMLParser:
-    return LexborHTMLParser(text)
-
-
-def text_of(node: LexborNode | None) -> str:
-    return clean(node.text(deep=True)) if node is not None else ""
-
-
-def children(node: LexborNode, *tags: str) -> list[LexborNode]:
-    """The element children of `node` (only those named `tags`, when given)."""
-    return [c for c in node.iter() if not tags or c.tag in tags]
-
-
-def next_element(node: LexborNode, tag: str | None = None) -> LexborNode | None:
-    """The next sibling element (skipping text and comments), or the next one named `tag`."""
-    n = node.next
-    while n is not None and (n.tag.startswith("-") or n.tag == "_comment" or (tag and n.tag != tag)):
-        n = n.next
-    return n
-
-
-def absolute(base: str, href: str) -> str:
-    """urljoin, with a fast path for the two forms nearly every link on these sites takes: a full URL, or a path
-    from the root (urljoin costs a few microseconds a link, which shows when re-parsing millions of pages)."""
-    if href.startswith(("http://", "https://")):
-        return href
-    if href.startswith("/") and not href.startswith("//") and base.startswith(("http://", "https://")):
-        cut = base.find("/", base.index("//") + 2)
-        return (base if cut < 0 else base[:cut]) + href
-    return urljoin(base, href)
-
-
-def attr(node: LexborNode | None, name: str) -> str | None:
-    return node.attributes.get(name) if node is not None else None
+CORE = ("index_no", "publisher", "published_date", "written_date", "doc_no")
 
 
 class Adapter:
-    """Base adapter. Subclasses set the selectors and implement `list_page` (each family pages differently)."""
+    """Base adapter. Subclasses set the selectors and, where the family pages its own way, `list_page`."""
 
     name = "base"
-    version = "0.2"
-    nav_selector = "ul"
-    title_selector = "h1"
-    body_selector = "body"
-    label_selector = "table td.label"  # the metadata table's label cells (see metadata_pairs)
+    version = "0.3"
+    nav_selector: str | None = None    # the family's column tree (a nested list)
+    title_selector: str | None = None  # the family's title element
+    body_selector: str | None = None   # the family's body element
+    label_selector: str | None = None  # the metadata table's label cells (see metadata_pairs)
 
     # ── the column tree (栏目树) ─────────────────────────────────────────────────────────────────────────
     def support(self, url: str, text: str) -> list[Request]:
@@ -164,12 +52,40 @@ class Adapter:
         return []
 
     def columns(self, url: str, text: str, support: dict[str, str] | None = None) -> list[ColumnLink]:
+        """The family's nested list at `nav_selector`, else the tree the generic reader finds (navigation.py)."""
         tree = parse_html(text)
-        root = tree.css_first(self.nav_selector)
-        if root is None:
-            raise SiteChanged(f"{url}: no column tree at {self.nav_selector!r}; has the {self.name} layout changed?")
-        top = root if root.tag == "ul" else root.css_first("ul")
-        return self.walk_tree(url, top) if top is not None else []
+        root = tree.css_first(self.nav_selector) if self.nav_selector else None
+        top = None if root is None else root if root.tag == "ul" else root.css_first("ul")
+        if top is not None:
+            found = self.walk_tree(url, top)
+            if found:
+                return found
+        found = self.generic_columns(url, tree)
+        if not found:
+            raise SiteChanged(f"{url}: no disclosure column tree found (no {self.nav_selector!r}, and no menu with at least "
+                              f"{navigation.MIN_TREE} statutory column names); is this the disclosure entry page?")
+        return found
+
+    @staticmethod
+    def generic_columns(url: str, tree: LexborHTMLParser, min_names: int = navigation.MIN_TREE) -> list[ColumnLink]:
+        return [ColumnLink(path=c.path, name=c.name, url=c.url, depth=c.depth)
+                for c in navigation.tree_of(url, tree, min_names)]
+
+    def subcolumns(self, url: str, text: str, seen: frozenset[str] = frozenset()) -> list[ColumnLink]:
+        """The columns a column's own page shows (a group column's sub-columns), with their paths as the page
+        arranges them. `seen` holds the addresses of every link on the entry page: on a page with no list of its own,
+        the links the entry page did not have are the page's content, so they count as columns too."""
+        tree = parse_html(text)
+        found = self.generic_columns(url, tree, min_names=1)
+        known = {c.url for c in found if c.url}
+        extra = navigation.block_titles(url, tree)  # blocks of dated items under a title: a grid of sub-columns
+        if not dated_links(url, tree):
+            extra += [link for link in navigation.links(url, tree) if link.url not in seen and not link.more]
+        for link in extra:
+            if link.url and link.url not in known:
+                found.append(ColumnLink(path=link.name, name=link.name, url=link.url, depth=0))
+                known.add(link.url)
+        return found
 
     @staticmethod
     def walk_tree(url: str, ul: LexborNode, prefix: str = "", depth: int = 0) -> list[ColumnLink]:
@@ -182,15 +98,19 @@ class Adapter:
             name = text_of(label)
             path = f"{prefix}/{name}" if prefix else name
             href = attr(label, "href") if label.tag == "a" else None
-            out.append(ColumnLink(path=path, name=name, url=urljoin(url, href) if href else None, depth=depth))
+            out.append(ColumnLink(path=path, name=name, url=absolute(url, href) if href else None, depth=depth))
             sub = next((c for c in li.iter() if c.tag == "ul"), None)
             if sub is not None:
                 out += Adapter.walk_tree(url, sub, path, depth + 1)
         return out
 
     # ── list pages ──────────────────────────────────────────────────────────────────────────────────────
-    def list_page(self, url: str, text: str) -> ListResult:
-        raise NotImplementedError
+    def list_page(self, url: str, text: str, request: Request | None = None) -> ListResult:
+        """Any list layout (listing.py); a family with its own list markup overrides this and falls back to it."""
+        result = read_list(url, text, request)
+        if not result.items and not text.lstrip().startswith(("{", "[")):
+            result.note = self.note_in(parse_html(text))
+        return result
 
     @staticmethod
     def items_from(base_url: str, rows: list[LexborNode], date_selector: str) -> list[ListItem]:
@@ -221,7 +141,7 @@ class Adapter:
     def metadata_pairs(self, tree: LexborHTMLParser) -> list[tuple[str, str]]:
         """The metadata table most families use: a label cell (`label_selector`), its value in the next <td>."""
         pairs = []
-        for cell in tree.css(self.label_selector):
+        for cell in tree.css(self.label_selector) if self.label_selector else []:
             value = next_element(cell, "td")
             pairs.append((cell.text(deep=True), value.text(deep=True) if value is not None else ""))
         return pairs
@@ -234,8 +154,8 @@ class Adapter:
         head = html[:end if end > 0 else 20000]
         pairs = [(n, v) for n, v in META[0].findall(head)] + [(n, v) for v, n in META[1].findall(head)]
         out = {}
-        for name, content in pairs:
-            key, value = SITE_META.get(name.lower()), clean(unescape(content))
+        for name, content_ in pairs:
+            key, value = SITE_META.get(name.lower()), clean(unescape(content_))
             if key and value and key not in out:
                 out[key] = value
         return out
@@ -245,19 +165,20 @@ class Adapter:
         """Paragraphs and table rows, one per line; a body laid out in <div>s falls back to its text lines."""
         lines = [text_of(p) for p in el.css("p, tr")]
         if not any(lines):
-            lines = [clean(line) for line in el.text(deep=True, separator="\n").splitlines()]
+            lines = content.lines_of(el, skip_chrome=True)
         return "\n".join(line for line in lines if line)
 
     @staticmethod
-    def attachments(url: str, tree: LexborHTMLParser, html: str) -> list[tuple[str, str]]:
-        """Links to files (附件), once each, in page order."""
-        found: dict[str, str] = {}
+    def attachments(url: str, tree: LexborHTMLParser, html: str) -> list[Attachment]:
+        """Links to files (附件), once each, in page order: URL, name shown, href as written."""
+        found: dict[str, Attachment] = {}
         if ATTACHMENT_HINT.search(html) or "downfile" in html or "download.jsp" in html:
             for a in tree.css("a[href]"):
                 href = a.attributes["href"] or ""
                 if ATTACHMENT_HREF.search(href):
-                    found.setdefault(absolute(url, href), text_of(a))
-        return list(found.items())
+                    link = absolute(url, href)
+                    found.setdefault(link, Attachment(link, text_of(a), href.strip()))
+        return list(found.values())
 
     @staticmethod
     def related(url: str, tree: LexborHTMLParser, html: str) -> list[str]:
@@ -267,39 +188,80 @@ class Adapter:
         return [absolute(url, a.attributes["href"]) for a in tree.css(".related-docs a[href]")]
 
     def document(self, url: str, html: str) -> DocFields:
+        """The family's metadata block (else every labelled value on the page), title and body; the <meta> tags
+        fill a date or source the page does not show; the body's 文号 line and signature date fill those fields;
+        来源 stands in for a missing 发布机构. Each filled value says where it came from (DocFields.sources)."""
         tree = parse_html(html)
+        pairs = self.metadata_pairs(tree)
+        holders: set[int] = set()
+        if not pairs:
+            pairs, holders = content.labelled_values(tree)
         fields: dict[str, str] = {}
-        for label, value in self.metadata_pairs(tree):
-            key = label_key(label)
+        for label, value in pairs:
+            key = label_key(label) or ("published_date" if label in LOOSE_DATE_LABELS and parse_date(value) else None)
             if key and key not in fields:
                 fields[key] = clean(value)
-        has_block = bool(fields)
+        has_block = any(optional(v) for v in fields.values())
+        sources: dict[str, str] = {}
         meta = self.site_meta(html)
-        for key in ("published_date", "source"):  # the metadata block wins; the <meta> tags fill gaps
+        for key in ("published_date", "source"):  # the page's own labels win; the <meta> tags fill gaps
             if key in meta and not optional(fields.get(key)):
                 fields[key] = meta[key]
+                sources[key] = "meta_tag"
         warnings: list[str] = []
-        title = self.title_of(tree, fields, meta, warnings)
-        body = self.body_of(tree, warnings)
+        title_el, title = self.title_of(tree, fields, meta, warnings)
+        body_lines = self.body_of(tree, title_el, holders, warnings)
+        if not optional(fields.get("doc_no")) and (found := content.doc_no_in_body(body_lines)):
+            fields["doc_no"], sources["doc_no"] = found, "body_doc_no"
+        if not parse_date(fields.get("written_date")) and (signed := content.signature_date(body_lines)):
+            fields["written_date"], sources["written_date"] = signed, "body_signature"
+        if not optional(fields.get("publisher")) and optional(fields.get("source")):
+            fields["publisher"] = fields["source"]
+            sources["publisher"] = "meta_tag" if sources.get("source") == "meta_tag" else "source_label"
         if not has_block:
             warnings.append("no metadata block found")
-        return DocFields(title=title, fields=fields, body_text=body, attachments=self.attachments(url, tree, html),
-                         related_urls=self.related(url, tree, html), warnings=warnings,
-                         confidence=1.0 if has_block else 0.5)
+        doc = DocFields(title=title, fields=fields, body_text="\n".join(body_lines),
+                        attachments=self.attachments(url, tree, html), related_urls=self.related_of(url, tree, html),
+                        warnings=warnings, confidence=1.0 if has_block else 0.5, sources=sources)
+        return doc
 
-    def title_of(self, tree: LexborHTMLParser, fields: dict, meta: dict, warnings: list[str]) -> str:
-        title = text_of(tree.css_first(self.title_selector)) or fields.get("name", "") or meta.get("name", "")
-        if not title:
-            title = text_of(tree.css_first("title"))
+    def related_of(self, url: str, tree: LexborHTMLParser, html: str) -> list[str]:
+        """The family's related box, else the generic one (content.related_links)."""
+        return self.related(url, tree, html) or content.related_links(url, tree)
+
+    def title_of(self, tree: LexborHTMLParser, fields: dict, meta: dict,
+                 warnings: list[str]) -> tuple[LexborNode | None, str]:
+        """(the title's element if known, the title): the family's selector, else the 名称 field or ArticleTitle,
+        else the heading the page's <title> names (content.title_node)."""
+        node = tree.css_first(self.title_selector) if self.title_selector else None
+        if node is not None and text_of(node):
+            return node, text_of(node)
+        found, text = content.title_node(tree)
+        named = fields.get("name") or meta.get("name")
+        if named:
+            return found, named
+        if found is None:
             warnings.append("title taken from <title>")
-        return title
+        return found, text
 
-    def body_of(self, tree: LexborHTMLParser, warnings: list[str]) -> str:
-        body_el = tree.css_first(self.body_selector)
-        if body_el is None:
-            warnings.append(f"no body at {self.body_selector!r}")
-            return ""
-        body = self.body_text(body_el)
-        if not body:
-            warnings.append(f"empty body at {self.body_selector!r}")
-        return body
+    def body_of(self, tree: LexborHTMLParser, title: LexborNode | None, metadata: set[int],
+                warnings: list[str]) -> list[str]:
+        """The body's lines: the family's `body_selector`, else the block after the title (content.body_block)."""
+        body_el = tree.css_first(self.body_selector) if self.body_selector else None
+        if body_el is not None:  # the family's template: its body is what it holds, even nothing
+            lines = [line for line in self.body_text(body_el).split("\n") if line]
+            if not lines:
+                warnings.append(f"empty body at {self.body_selector!r}")
+            return lines
+        block = content.body_block(tree, title, metadata or content.labelled_values(tree)[1])
+        lines = content.lines_of(block, skip_chrome=True) if block is not None else []
+        if not lines:
+            warnings.append("no body text found")
+        return lines
+
+
+def confidence(doc: DocFields) -> float:
+    """The share of the core fields (and the title) a document has."""
+    found = sum(1 for k in CORE if doc.value(k)) + bool(doc.title)
+    return round(found / (len(CORE) + 1), 2)
+

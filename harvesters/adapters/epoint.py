@@ -17,9 +17,11 @@ class EpointAdapter(Adapter):
     body_selector = "#mainContent"
     label_selector = "table.ewb-article-info th"
 
-    def list_page(self, url: str, text: str) -> ListResult:
+    def list_page(self, url: str, text: str, request: Request | None = None) -> ListResult:
         tree = parse_html(text)
         box = tree.css_first(".ewb-list")
+        if box is None:  # another template of the platform: the generic reading
+            return super().list_page(url, text, request)
         items = self.items_from(url, box.css("li.ewb-list-node") if box is not None else [], ".ewb-list-date")
         more: list[Request] = []
         counter = PAGE_NUMBER.search(text_of(tree.css_first(".ewb-page-number")))

@@ -6,7 +6,7 @@ import json
 import re
 from urllib.parse import urljoin
 
-from harvesters.adapters.base import Adapter, ColumnLink, ListItem, ListResult
+from harvesters.adapters.base import Adapter, ColumnLink, ListItem, ListResult, Request, absolute
 from harvesters.adapters.pagers import page_numbers
 from harvesters.errors import SiteChanged
 from harvesters.fields import clean, parse_date
@@ -37,12 +37,14 @@ class GkmlptAdapter(Adapter):
         walk(config.get("TREE") or [], "", 0)
         return out
 
-    def list_page(self, url: str, text: str) -> ListResult:
+    def list_page(self, url: str, text: str, request: Request | None = None) -> ListResult:
+        if not text.lstrip().startswith("{"):  # an HTML list page: the generic reading
+            return super().list_page(url, text, request)
         try:
             data = json.loads(text)
             articles, total = data["articles"], int(data.get("total") or 0)
         except (ValueError, KeyError, TypeError) as exc:
             raise SiteChanged(f"{url}: not a gkmlpt list answer ({exc}); has the API changed?") from None
-        items = [ListItem(url=urljoin(url, a["url"]), title=clean(a.get("title")), date=parse_date(a.get("created_at")))
+        items = [ListItem(url=absolute(url, a["url"]), title=clean(a.get("title")), date=parse_date(a.get("created_at")))
                  for a in articles]
         return ListResult(items=items, more=page_numbers(url, total, len(articles)))

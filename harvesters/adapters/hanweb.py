@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from harvesters.adapters.base import Adapter, ListResult, parse_html
+from harvesters.adapters.base import Adapter, ListResult, Request, parse_html
 from harvesters.adapters.pagers import datastore_proxy
 
 RECORD = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.DOTALL)
@@ -16,8 +16,10 @@ class HanwebAdapter(Adapter):
     body_selector = "#zoom"
     label_selector = "table.xxgk_table td.label"
 
-    def list_page(self, url: str, text: str) -> ListResult:
+    def list_page(self, url: str, text: str, request: Request | None = None) -> ListResult:
         records = RECORD.findall(text)
+        if not records and "<datastore>" not in text:  # a list page of another template: the generic reading
+            return super().list_page(url, text, request)
         rows = parse_html("".join(records)).css("li") if records else []
         items = self.items_from(url, rows, ".bt_time")
         more = datastore_proxy(url, text, len(items))

@@ -10,9 +10,19 @@ import math
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
-from harvesters.adapters.base import Request
+from harvesters.adapters.results import Request
 
-CREATE_PAGE = re.compile(r'createPageHTML\(\s*(\w+)\s*,\s*(\d+)\s*,\s*"(\w+)"\s*,\s*"(\w+)"\s*\)')
+CREATE_PAGE = re.compile(r"""createPageHTML\(\s*(\w+)\s*,\s*(\d+)\s*,\s*["'](\w+)["']\s*,\s*["'](\w+)["']\s*\)""")
+# The six-argument form of the c<id>/list.shtml platforms: (container, pages, current, prefix, extension, items).
+CREATE_PAGE_6 = re.compile(r"""createPageHTML\(\s*["'][\w-]+["']\s*,\s*["']?(\d+)["']?\s*,\s*["']?(\d+)["']?\s*,"""
+                           r"""\s*["'](\w+)["']\s*,\s*["'](\w+)["']\s*,\s*["']?\d+["']?\s*\)""")
+# The provincial TRS platforms' "动静结合" lists: the first page static, the rest from a search API the page's
+# script configures (Fujian: require(['list2.trsapi']); listModel({url: '/fjdzapp/search', channelid, classsql,
+# prepage, pagebar: {recordCount}})).
+SEARCH_MARK = re.compile(r"listModel\s*\(|fjdzapp")
+JS_PAIR = re.compile(r"""["']?([A-Za-z_$][\w$]*)["']?\s*:\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|-?\d+(?:\.\d+)?|true|false)""")
+SEARCH_NOT_FORM = {"url", "api", "searchurl", "action", "recordcount", "maxstaticindex", "total", "count", "pagecount",
+                   "el", "container", "template", "callback"}
 COUNT = re.compile(r"var\s+countPage\s*=\s*(\d+)")
 CURRENT = re.compile(r"var\s+currentPage\s*=\s*(\d+)")
 TRSAPI = re.compile(r"trsapi\s*=\s*(\{.*?\})\s*;", re.DOTALL)
@@ -26,6 +36,10 @@ def page_files(url: str, text: str) -> list[Request]:
     """TRS-style static pages index_1.html … index_{n-1}.html, announced by createPageHTML(n, 0, "index", "html") or by
     `var countPage = n` with `var currentPage = 0` (the pager written inline with document.write, e.g. 邯郸)."""
     m, count, current = CREATE_PAGE.search(text), COUNT.search(text), CURRENT.search(text)
+    six = CREATE_PAGE_6.search(text) if m is None else None
+    if six:
+        pages, here, stem, ext = six.groups()
+        return [Request(urljoin(url, f"{stem}_{i}.{ext}")) for i in range(2, int(pages) + 1)] if int(here) <= 1 else []
     if m:
         pages_token, first, stem, ext = m.groups()
         pages = int(pages_token) if pages_token.isdigit() else int(count.group(1)) if count else 1
@@ -35,6 +49,31 @@ def page_files(url: str, text: str) -> list[Request]:
     else:
         return []
     return [Request(urljoin(url, f"{stem}_{i}.{ext}")) for i in range(1, pages)] if int(first) == 0 else []
+
+
+def trs_search(url: str, text: str, shown: int) -> list[Request]:
+    """A "动静结合" list's search API (SEARCH_MARK): POSTs of the config's form with page=N for every page after the
+    static one, or from page 1 when the page shows no static rows (a list built only by the script). With no total
+    in the config, the next page only; its JSON answer announces the rest (listing.json_list)."""
+    if not SEARCH_MARK.search(text):
+        return []
+    config: dict[str, str] = {}
+    for script in re.findall(r"<script\b[^>]*>(.*?)</script\s*>", text, re.DOTALL | re.IGNORECASE):
+        if SEARCH_MARK.search(script) or "channelid" in script.lower():
+            for key, value in JS_PAIR.findall(script):
+                config.setdefault(key, value.strip("'\""))
+    lower = {k.lower(): v for k, v in config.items()}
+    api = next((lower[k] for k in ("url", "api", "searchurl", "action") if lower.get(k, "").startswith(("/", "http"))),
+               "/fjdzapp/search" if "fjdzapp" in text else None)
+    if api is None or not any(k in lower for k in ("channelid", "classsql", "chnlid")):
+        return []
+    per = int(lower["prepage"]) if lower.get("prepage", "").isdigit() else max(shown, 10)
+    total = int(lower["recordcount"]) if lower.get("recordcount", "").isdigit() else None
+    form = [(k, v) for k, v in config.items() if k.lower() not in SEARCH_NOT_FORM and k.lower() not in ("page", "prepage")]
+    first = 2 if shown else 1
+    last = math.ceil(total / per) if total is not None else first
+    target = urljoin(url, api)
+    return [Request(target, "POST", (*form, ("page", str(p)), ("prepage", str(per)))) for p in range(first, last + 1)]
 
 
 def trsapi(url: str, text: str) -> list[Request]:

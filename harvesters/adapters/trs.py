@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urljoin
 
-from harvesters.adapters.base import Adapter, ListItem, ListResult, children, parse_html, text_of
-from harvesters.adapters.pagers import page_files, trsapi
+from harvesters.adapters.base import Adapter, ListItem, ListResult, Request, absolute, children, parse_html, text_of
+from harvesters.adapters.listing import dated_links, link_pages
+from harvesters.adapters.pagers import page_files, trs_search, trsapi
 from harvesters.errors import SiteChanged
 from harvesters.fields import clean, parse_date
 
@@ -24,13 +24,19 @@ class TrsAdapter(Adapter):
     title_selector = ".article .title"
     body_selector = ".TRS_Editor"
 
-    def list_page(self, url: str, text: str) -> ListResult:
+    def list_page(self, url: str, text: str, request: Request | None = None) -> ListResult:
         if text.lstrip().startswith("{"):
-            return self.api_page(url, text)
+            data = text.lstrip()
+            return self.api_page(url, text) if '"datas"' in data[:2000] else super().list_page(url, text, request)
         tree = parse_html(text)
         box = tree.css_first(".xxgk-list")
         items = self.items_from(url, box.css("li"), ".date") if box is not None else self.table_rows(url, tree)
-        more = trsapi(url, text) or page_files(url, text)  # the trsapi variant: page 1 static, the rest JSON
+        if not items and box is None:  # another template of the platform (dl/dd rows, …): the generic reading
+            items = dated_links(url, tree)
+        # the trsapi variant and the "动静结合" search API: page 1 static, the rest JSON
+        more = trsapi(url, text) or trs_search(url, text, len(items)) or page_files(url, text)
+        if not more and box is None:
+            more = link_pages(url, tree)
         return ListResult(items=items, more=more, note=None if items else self.note_in(box or tree))
 
     @staticmethod
@@ -39,7 +45,7 @@ class TrsAdapter(Adapter):
             rows = json.loads(text)["datas"]
         except (ValueError, KeyError, TypeError) as exc:
             raise SiteChanged(f"{url}: a trsapi answer without a 'datas' list ({exc}); has the API changed?") from None
-        return ListResult(items=[ListItem(url=urljoin(url, r["url"]), title=clean(r.get("title")),
+        return ListResult(items=[ListItem(url=absolute(url, r["url"]), title=clean(r.get("title")),
                                           date=parse_date(r.get("pubDate"))) for r in rows])
 
     @staticmethod
@@ -52,7 +58,7 @@ class TrsAdapter(Adapter):
                 continue
             dated = [c for c in children(tr, "td") if DATE_CELL.fullmatch(text_of(c))]
             if dated:
-                items.append(ListItem(url=urljoin(url, a.attributes["href"]),
+                items.append(ListItem(url=absolute(url, a.attributes["href"]),
                                       title=clean(a.attributes.get("title") or a.text(deep=True)),
                                       date=parse_date(dated[-1].text(deep=True))))
         return items

@@ -1,9 +1,7 @@
 """开普云 Ucap: xxgk.shtml?code=…&temp=… lists with a 下一页 link; the meta-data <dl> block on articles."""
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
-from harvesters.adapters.base import Adapter, ListResult, Request, attr, parse_html
+from harvesters.adapters.base import Adapter, ListResult, Request, absolute, attr, parse_html
 
 
 class UcapAdapter(Adapter):
@@ -12,12 +10,14 @@ class UcapAdapter(Adapter):
     title_selector = "h1.article-title ucaptitle"
     body_selector = "#zoomcon ucapcontent"
 
-    def list_page(self, url: str, text: str) -> ListResult:
+    def list_page(self, url: str, text: str, request: Request | None = None) -> ListResult:
         tree = parse_html(text)
         box = tree.css_first("ul.xxgk-list")
-        items = self.items_from(url, box.css("li") if box is not None else [], ".time")
+        if box is None:  # another template of the platform: the generic reading
+            return super().list_page(url, text, request)
+        items = self.items_from(url, box.css("li"), ".time")
         href = attr(tree.css_first(".pagination a.next"), "href")
-        more = [Request(urljoin(url, href))] if href else []
+        more = [Request(absolute(url, href))] if href else []
         return ListResult(items=items, more=more, note=None if items else self.note_in(box or tree))
 
     def metadata_pairs(self, tree):
