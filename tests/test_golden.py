@@ -27,7 +27,7 @@ from harvesters.encoding import decode_html
 from tests.conftest import REFERENCE_CANDIDATES, reference_pages
 
 GOLDEN = Path(__file__).parent / "golden"
-KINDS = ("entry", "list", "document")
+KINDS = ("entry", "group", "list", "document")
 SHOW = 8  # differences shown on a mismatch
 
 
@@ -55,13 +55,13 @@ def _entry(adapter: Adapter, url: str, text: str, support: dict[str, str]) -> di
             "columns": [asdict(c) for c in adapter.columns(url, text, support)]}
 
 
-def _request(url: str) -> Request | None:
-    """A list answer's request when it was a POST (a `<case>.post` file beside the page would say so): none here."""
-    return None
+def _group(adapter: Adapter, url: str, text: str, support: dict[str, str]) -> dict:
+    """A column's own page read for the sub-columns it shows (a group column's page)."""
+    return {"columns": [asdict(c) for c in adapter.subcolumns(url, text)]}
 
 
-def _list(adapter: Adapter, url: str, text: str, support: dict[str, str]) -> dict:
-    r = adapter.list_page(url, text, _request(url))
+def _list(adapter: Adapter, url: str, text: str, support: dict[str, str], request: Request | None = None) -> dict:
+    r = adapter.list_page(url, text, request)
     return {"items": [{"url": i.url, "title": i.title, "date": _iso(i.date)} for i in r.items],
             "more": [{"url": m.url, "method": m.method, "data": [list(kv) for kv in m.data]} for m in r.more],
             "note": r.note}
@@ -76,7 +76,7 @@ def _document(adapter: Adapter, url: str, text: str, support: dict[str, str]) ->
             "sources": {k: d.source_of(k) for k in ("published_date", "written_date", "doc_no", "publisher") if d.value(k)}}
 
 
-RUN = {"entry": _entry, "list": _list, "document": _document}
+RUN = {"entry": _entry, "group": _group, "list": _list, "document": _document}
 
 
 def _source(page: Path) -> Path:
@@ -106,8 +106,13 @@ def actual_output(adapter_name: str, case: str, kind: str, page: Path) -> dict:
     for line in (listed.read_text(encoding="utf-8").splitlines() if listed.exists() else []):
         support_url, path = line.split()
         support[support_url] = decode_html((GOLDEN / path).read_bytes())[0]
+    posted = page.parent / f"{case}.post"  # a list answer to a POST: its form, one "name=value" a line
+    extra = {}
+    if posted.exists():
+        form = tuple(tuple(line.split("=", 1)) for line in posted.read_text(encoding="utf-8").splitlines() if line)
+        extra = {"request": Request(url, "POST", form)}
     try:
-        result = RUN[kind](adapter, url, text, support)
+        result = RUN[kind](adapter, url, text, support, **extra)
     except Exception as e:  # pinned honestly: a page the adapter cannot parse yet
         result = {"raises": type(e).__name__, "message": str(e)}
     return {"encoding": encoding, **result}
@@ -197,7 +202,7 @@ def test_golden_layout() -> None:
         if not url.exists() or not url.read_text(encoding="utf-8").strip().startswith(("http://", "https://")):
             problems.append(f"{adapter_name}/{case}: {url.name} missing or not an http(s) URL")
     for extra in sorted(GOLDEN.glob("*/*")):
-        if extra.suffix in (".json", ".url", ".ctype", ".ref", ".from"):
+        if extra.suffix in (".json", ".url", ".ctype", ".ref", ".from", ".post"):
             case = extra.name.split(".", 1)[0]
             if (extra.parent.name, case) not in seen:
                 problems.append(f"{extra.relative_to(GOLDEN)}: no page for case {case!r}")

@@ -39,3 +39,11 @@ def dress(county: County, routes: dict) -> dict:
         if getattr(page, "html", None) is not None:
             routes[key] = html_page(page.html.replace("<body>", "<body>" + top, 1).replace("</body>", bottom + "</body>", 1))
     return routes
+
+
+def in_head(routes: dict, markup: str) -> dict:
+    """Add markup (a platform's own scripts) at the end of every HTML page's <head>."""
+    for key, page in routes.items():
+        if getattr(page, "html", None) is not None:
+            routes[key] = html_page(page.html.replace("</head>", markup + "</head>", 1))
+    return routes

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from sampleweb.families.common import attachment_routes, dress, html_page, leaves
+from sampleweb.families.common import attachment_routes, dress, html_page, in_head, leaves
 from sampleweb.model import County, Doc
 from sampleweb.pages import attachment_links, body_paragraphs, head, nav_tree, related_links
 
@@ -36,7 +36,9 @@ class Hanweb:
             f"<html>{head(county, '政府信息公开')}<body><div id=\"xxgk\">"
             f"{nav_tree(county.columns, lambda c: c.path, 'xxgk_nav')}</div></body></html>")
         routes[("POST", self.proxy)] = lambda form: ("text/xml", self.proxy_page(form))
-        return dress(county, routes)
+        # every JCMS page loads the platform's own script library (a mark of the family, see harvesters/detect.py)
+        return in_head(dress(county, routes), '<script type="text/javascript" src="/module/jslib/jquery/jquery.js">'
+                                              '</script>')
 
     @staticmethod
     def _records(docs) -> str:
