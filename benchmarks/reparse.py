@@ -4,12 +4,13 @@
     .venv/bin/python benchmarks/reparse.py --quick                # 3 counties × 60 documents, well under 30 s
 
 A sample web (--counties × --docs, in this process, on loopback ports the OS picks) is harvested into a temporary
-data folder (`harvest_many`, no Dagster). Every archived HTML / XML / JSON answer of kind entry, list or document
+data folder (`harvest_many`, no Dagster). Every archived HTML / XML / JSON answer of kind entry, column, list or document
 (2xx with a body; 304s skipped) is read from the WARC files into memory with its site's adapter, so no I/O is timed.
 Then, single-threaded in this one process (pinned to one CPU where the OS allows), each page --repeat times, the
 variants back to back in a rotating order, the fastest run of each counting:
 
-    ours:     decode_html(body) → adapter.columns / list_page / document (everything extracted, as parse does)
+    ours:     decode_html(body) → adapter.columns / list_page (+ subcolumns on a column's own page) / document
+              (everything extracted, as parse does)
     bare:     decode_html(body) → selectolax.lexbor.LexborHTMLParser(text) (a parse, nothing extracted)
     reports:  for annual reports only, what parse adds: their tables read (audit.report_figures.report_rows)
 
@@ -42,17 +43,19 @@ from harvesters.adapters import adapter_for  # noqa: E402
 from harvesters.archive import ArchiveReader  # noqa: E402
 from harvesters.encoding import decode_html  # noqa: E402
 from harvesters.runner import harvest_many  # noqa: E402
+from harvesters.tree import Tree  # noqa: E402
 from sampleweb.server import SampleWeb  # noqa: E402
 from sampleweb.truth import registry_sites  # noqa: E402
 from warehouse.lake import Lake  # noqa: E402
 
-KINDS = ("entry", "list", "document")
+KINDS = ("entry", "column", "list", "document")
 TEXT_TYPES = ("html", "xml", "json")
 TARGET = 0.4
 
 
-def build_archive(args, data: Path) -> tuple[Lake, dict[str, str], int]:
-    """Serve the sample web, harvest every county into `data`; (lake, site id → adapter name, requests)."""
+def build_archive(args, data: Path) -> tuple[Lake, dict[str, str], int, dict[str, list[str]]]:
+    """Serve the sample web, harvest every county into `data`; (lake, site id → adapter name, requests, site id →
+    its hosts)."""
     with SampleWeb(counties=args.counties, docs_per_county=args.docs, seed=args.seed) as web:
         sites = registry_sites(web)
         lake = Lake(data)
@@ -61,11 +64,13 @@ def build_archive(args, data: Path) -> tuple[Lake, dict[str, str], int]:
     if bad:
         print(f"reparse: some harvests were not ok ({'; '.join(bad)}); timing what was archived", file=sys.stderr)
     # the adapter each crawl used: the registry's, or the one detected from the entry page (the small-vendor county)
-    return lake, {r.site_id: r.adapter for r in reports}, sum(r.requests for r in reports)
+    return (lake, {r.site_id: r.adapter for r in reports}, sum(r.requests for r in reports),
+            {s.site_id: s.allowed_hosts for s in sites})
 
 
-def load_pages(lake: Lake, adapters: dict[str, str]) -> list[tuple[str, str, str, bytes, str]]:
-    """(adapter name, kind, url, body, content type) of every archived text page of kind entry / list / document."""
+def load_pages(lake: Lake, adapters: dict[str, str]) -> list[tuple[str, str, str, bytes, str, tuple[str, str]]]:
+    """(adapter name, kind, url, body, content type, (site id, column path)) of every archived text page of kind entry /
+    column / list / document."""
     pages = []
     for site_id, adapter in adapters.items():
         for run_id in lake.finished_runs(site_id):
@@ -76,15 +81,27 @@ def load_pages(lake: Lake, adapters: dict[str, str]) -> list[tuple[str, str, str
                     _, headers, body = reader.read_at(row["body_warc"], row["body_offset"])
                     ctype = row["content_type"] or next((v for k, v in headers if k.lower() == "content-type"), "")
                     if body and any(t in ctype.lower() for t in TEXT_TYPES):
-                        pages.append((adapter, row["kind"], row["url"], body, ctype))
+                        pages.append((adapter, row["kind"], row["url"], body, ctype, (site_id, row["column_path"])))
     return pages
 
 
-def ours(adapter, kind: str, url: str, body: bytes, ctype: str):
+def trees_of(pages, adapters: dict, hosts: dict[str, list[str]]) -> dict[str, Tree]:
+    """Each site's column tree from its entry pages (untimed): a column's own page is read against it, as parse does."""
+    trees: dict[str, Tree] = {}
+    for name, kind, url, body, ctype, (site_id, _) in pages:
+        tree = trees.setdefault(site_id, Tree(adapters[name], hosts[site_id]))
+        if kind == "entry":
+            tree.add_entry(url, decode_html(body, ctype)[0])
+    return trees
+
+
+def ours(adapter, kind: str, url: str, body: bytes, ctype: str, tree: Tree | None = None, path: str | None = None):
     """What harvesters.parse does with the page's adapter: every field extracted (the DocFields of a document)."""
     text, _ = decode_html(body, ctype)
     if kind == "entry":
         return adapter.columns(url, text)
+    if kind == "column":  # a column's own page: its first list page, read for sub-columns where it may show any
+        return tree.column_page(tree.ensure(path, url), url, text)
     if kind == "list":
         return adapter.list_page(url, text)
     return adapter.document(url, text)
@@ -101,7 +118,7 @@ def bare(adapter, kind: str, url: str, body: bytes, ctype: str) -> None:
     LexborHTMLParser(text)
 
 
-def timed(pages, adapters: dict, repeat: int) -> tuple[list[float], list[float], list[float], list[str]]:
+def timed(pages, adapters: dict, repeat: int, trees: dict[str, Tree]) -> tuple[list[float], list[float], list[float], list[str]]:
     """Per page, the fastest of `repeat` runs of bare, ours and (annual reports only) report_tables, the three run back
     to back in an order that rotates each round, so drift in the machine's speed reaches all of them alike and the
     minimum (timeit's convention) is the run least disturbed by the machine. Returns the three lists of seconds (0.0
@@ -110,7 +127,7 @@ def timed(pages, adapters: dict, repeat: int) -> tuple[list[float], list[float],
     best = {"bare": [float("inf")] * n, "ours": [float("inf")] * n, "reports": [0.0] * n}
     errors: dict[int, str] = {}
     for r in range(repeat):
-        for i, (name, kind, url, body, ctype) in enumerate(pages):
+        for i, (name, kind, url, body, ctype, (site_id, path)) in enumerate(pages):
             adapter, order = adapters[name], ("bare", "ours") if r % 2 else ("ours", "bare")
             for which in order:
                 started = clock()
@@ -118,7 +135,7 @@ def timed(pages, adapters: dict, repeat: int) -> tuple[list[float], list[float],
                     bare(adapter, kind, url, body, ctype)
                 else:
                     try:
-                        doc = ours(adapter, kind, url, body, ctype)
+                        doc = ours(adapter, kind, url, body, ctype, trees.get(site_id), path)
                     except Exception as exc:  # a page an adapter cannot read is reported, not fatal: a speed benchmark
                         doc, errors[i] = None, f"{name} {kind} {url}: {type(exc).__name__}: {exc}"
                 spent = clock() - started
@@ -167,7 +184,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="gongkai-bench-reparse-") as tmp:
         started = time.perf_counter()
-        lake, site_adapters, requests = build_archive(args, Path(tmp))
+        lake, site_adapters, requests, hosts = build_archive(args, Path(tmp))
         pages = load_pages(lake, site_adapters)
         print(f"archive: {len(site_adapters)} sites, {requests} requests harvested in "
               f"{time.perf_counter() - started:.1f} s; {len(pages)} pages ({sum(len(p[3]) for p in pages) / 1e6:.1f} MB) "
@@ -176,7 +193,7 @@ def main() -> None:
     adapters = {n: adapter_for(n) for n in names}
     pinned = pin_one_cpu()
     print(f"timing, single-threaded, {pinned}, per page the fastest of {args.repeat} interleaved runs", flush=True)
-    bare_t, ours_t, report_t, errors = timed(pages, adapters, args.repeat)
+    bare_t, ours_t, report_t, errors = timed(pages, adapters, args.repeat, trees_of(pages, adapters, hosts))
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, (name, kind, *_) in enumerate(pages):
         for g in (("total", "total"), ("kind", kind), ("adapter", name), ("cell", f"{name}/{kind}")):

@@ -20,7 +20,7 @@ from harvesters.adapters.base import ColumnLink, Request
 from harvesters.adapters.dom import host_of
 from harvesters.archive import ArchiveReader, WarcArchive
 from harvesters.detect import detect
-from harvesters.discover import candidates, discover, judge
+from harvesters.discover import discover, judge
 from harvesters.encoding import decode_html
 from harvesters.errors import Blocked, CircuitOpen, EmptyHarvest, HarvestError, RobotsDisallowed
 from harvesters.fetch import DEFAULT_CONTACT, Fetched, PoliteClient, header
@@ -259,7 +259,7 @@ class SiteHarvest:
             return got.url, pages[got.url]
         found = discover(url, text, fetch, self.hosts)
         if found.entry is None:
-            elsewhere = [u for u in candidates(url, text) if host_of(u) not in self.hosts][:3]
+            elsewhere = found.elsewhere[:3]
             hint = (f"; links that may lead to it are on other hosts: {', '.join(elsewhere)} (add the host to "
                     "allowed_hosts, or put the platform's URL in entry_urls)") if elsewhere else \
                 "; put the platform's URL in entry_urls (`gongkai discover` finds it)"

@@ -35,6 +35,7 @@ class Discovery:
     entry: str | None
     tree_names: int = 0
     path: list[tuple[str, int]] = field(default_factory=list)  # (URL, statutory names in its tree) per page read
+    elsewhere: list[str] = field(default_factory=list)  # links towards the platform on hosts not followed
 
 
 def platform_link(name: str) -> bool:
@@ -68,9 +69,11 @@ def candidates(url: str, text: str) -> list[str]:
 
 def discover(url: str, text: str, fetch, hosts: set[str] | None = None) -> Discovery:
     """The platform reached from the page `url` (text given): the first page, breadth first, whose tree carries
-    MIN_TREE statutory names and no link to a platform elsewhere; else the page with the most names among those
-    read (a portal whose menu is all there is). Candidate links are followed MAX_HOPS deep, MAX_PAGES pages in all.
-    `fetch(url)` returns (final url, text) or None; only `hosts` (when given) are followed."""
+    MIN_TREE statutory names and no link to the platform elsewhere; else the page with the most names among those read
+    that links nowhere else (a site whose portal menu is all there is). A page that points to the platform is never
+    taken for it: when the platform cannot be read (another host, a failed fetch) nothing is, and `elsewhere` names the
+    links not followed. Candidate links are followed MAX_HOPS deep, MAX_PAGES pages in all. `fetch(url)` returns
+    (final url, text) or None; only `hosts` (when given) are followed."""
     found = Discovery(None)
     queue: list[tuple[str, str | None, int]] = [(url, text, 0)]
     tried: set[str] = set()
@@ -91,11 +94,13 @@ def discover(url: str, text: str, fetch, hosts: set[str] | None = None) -> Disco
         if names >= MIN_TREE and not away:
             found.entry, found.tree_names = page_url, names
             return found
-        if names >= MIN_TREE and (fallback is None or names > fallback[0]):
+        if names >= MIN_TREE and not away and (fallback is None or names > fallback[0]):
             fallback = (names, page_url)
+        links_on = [*away, *candidates(page_url, page_text)[:3]]
+        found.elsewhere += [u for u in links_on if hosts is not None and host_of(u) not in hosts
+                            and u not in found.elsewhere]
         if hop < MAX_HOPS:
-            queue += [(u, None, hop + 1) for u in [*away, *candidates(page_url, page_text)[:3]]
-                      if hosts is None or host_of(u) in hosts]
+            queue += [(u, None, hop + 1) for u in links_on if hosts is None or host_of(u) in hosts]
     if fallback is not None:
         found.tree_names, found.entry = fallback
     return found

@@ -17,6 +17,8 @@ LABELS = {
     "发布日期": "published_date", "公开日期": "published_date", "发布时间": "published_date",
     "公开时间": "published_date", "更新时间": "published_date", "发表时间": "published_date",
     "来源": "source", "信息来源": "source", "文章来源": "source", "稿件来源": "source", "来源单位": "source",
+    "來源": "source", "信息來源": "source", "發布日期": "published_date", "發布時間": "published_date",
+    "添加时间": "published_date", "投稿部门": "source", "转贴自": "source",
     "文号": "doc_no", "发文字号": "doc_no", "文件编号": "doc_no", "发文号": "doc_no",
     "有效性": "validity", "时效性": "validity", "效力状态": "validity",
     "名称": "name", "标题": "name", "文件名称": "name", "信息名称": "name",
@@ -24,11 +26,12 @@ LABELS = {
 }
 # Labels an attribute line (发布日期：… 来源：… 作者：… 浏览次数：…) also carries: they end the value before them and
 # are not kept. A procurement or project number (采购编号) is not a 文号.
-STOP_LABELS = ("作者", "浏览次数", "点击数", "点击量", "点击", "阅读次数", "阅读量", "阅读", "访问次数", "访问量",
-               "浏览量", "浏览", "字体", "字号", "责任编辑", "编辑", "审核", "打印", "关闭", "分享", "收藏",
-               "采购编号", "项目编号", "发布人", "发布者", "录入", "供稿")
+STOP_LABELS = ("作者", "浏览次数", "点击数", "点击次数", "点击量", "点击", "阅读次数", "阅读量", "阅读", "访问次数",
+               "访问量", "浏览量", "浏览率", "浏览", "人气", "文章人气数", "热度", "字体", "字号", "责任编辑", "编辑",
+               "审核", "打印", "关闭", "分享", "收藏", "采购编号", "项目编号", "发布人", "发布者", "录入", "文章录入",
+               "供稿", "归档时间", "點擊次數", "瀏覽次數", "瀏覽量", "字號", "作者單位")
 # Bare 时间 / 日期 are labels of an attribute line only, and only when a full date follows them.
-LOOSE_DATE_LABELS = ("时间", "日期")
+LOOSE_DATE_LABELS = ("时间", "日期", "時間")
 # The page-level <meta> tags the 政府网站发展指引 (国办发〔2017〕47号) asks every government page to carry.
 SITE_META = {"articletitle": "name", "pubdate": "published_date", "contentsource": "source"}
 _SPACES = re.compile(r"[\s\u3000\u00a0\u2002\u2003]+")

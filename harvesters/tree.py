@@ -13,14 +13,21 @@ MAX_COLUMNS columns; columns on hosts outside the site's are recorded (status `e
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from html import unescape
 
 from harvesters.adapters.base import Adapter, ColumnLink, ListItem, ListResult, Request
-from harvesters.adapters.dom import host_of, parse_html
+from harvesters.adapters.dom import absolute, host_of, parse_html, same_page
 from harvesters.adapters.navigation import MIN_TREE, is_column_name, links
 from harvesters.errors import SiteChanged
 
+HREF = re.compile(r"""<a\b[^>]*?\shref\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+ASSET = re.compile(r"\.(css|js|ico|png|jpe?g|gif|svg|pdf|docx?|xlsx?|wps|ofd|zip|rar)(\?|$)", re.IGNORECASE)
+SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
+PAGE_PARAM = re.compile(r"(?<=[?&])(page|pageno|pagenum|pageindex|curpage|cur_page|currentpage|startrecord|endrecord|"
+                        r"perpage|pagesize)=\d*&?", re.IGNORECASE)
 MAX_DEPTH = 4
 MAX_COLUMNS = 1500
 
@@ -52,6 +59,7 @@ class Tree:
         self.seen: set[str] = set()      # every link address on the entry pages (their chrome included)
         self.found_on: dict[str, str] = {}  # a column's path → the page that showed it
         self.entries: set[str] = set()      # the entry pages' addresses
+        self.pages: set[str] = set()        # every column's and entry page's address, index files read as folders
 
     def external(self, col: ColumnLink) -> bool:
         return bool(col.url) and host_of(col.url) not in self.hosts
@@ -65,10 +73,11 @@ class Tree:
         self.seen |= {link.url for link in links(url, parse_html(text)) if link.url}
         self.seen.add(url)
         self.entries.add(url)
+        self.pages.add(same_page(url))
         return [c for c in (self._add(c.path, c.name, c.url, url) for c in found if c.url != url) if c is not None]
 
     def _add(self, path: str, name: str, url: str | None, page: str) -> ColumnLink | None:
-        if path in self.paths or (url and url in self.urls) or len(self.columns) >= MAX_COLUMNS:
+        if path in self.paths or (url and same_page(url) in self.pages) or len(self.columns) >= MAX_COLUMNS:
             return None
         parent = path.rsplit("/", 1)[0] if "/" in path else None
         if parent and parent not in self.paths:  # a label the page groups columns under: a container column
@@ -79,6 +88,7 @@ class Tree:
         self.found_on[path] = page
         if url:
             self.urls[url] = path
+            self.pages.add(same_page(url))
         return col
 
     def ensure(self, path: str, url: str) -> ColumnLink:
@@ -92,7 +102,7 @@ class Tree:
         if text.lstrip()[:1] in ("{", "["):
             return ColumnPage(result, [])
         added: list[ColumnLink] = []
-        if col.depth < MAX_DEPTH:
+        if col.depth < MAX_DEPTH and self._may_show_columns(url, text, result):
             added = self._attach(col, url, self.adapter.subcolumns(url, text, frozenset(self.seen)))
         if result.items or added or result.note or result.more:
             return ColumnPage(result, added)
@@ -103,15 +113,29 @@ class Tree:
             return ColumnPage(result, [], is_document=True)
         return ColumnPage(result, [])
 
+    def _may_show_columns(self, url: str, text: str, result: ListResult) -> bool:
+        """Whether the page links anywhere the entry pages, the tree, its own list items and pager do not: only then
+        can it show sub-columns (most column pages are plain lists, and this raw scan is far cheaper than reading
+        their menus)."""
+        known = {_page_free(u) for u in (*self.seen, *self.urls, *(i.url for i in result.items),
+                                           *(r.url for r in result.more), url)}
+        for href in HREF.findall(SCRIPT.sub("", text)):
+            if href.startswith(("javascript", "mailto:", "#")) or ASSET.search(href):
+                continue
+            if _page_free(absolute(url, unescape(href))) not in known:
+                return True
+        return False
+
     def _attach(self, col: ColumnLink, page_url: str, found: list[ColumnLink]) -> list[ColumnLink]:
         """Place the page's columns in the tree: under the deepest column the page's own arrangement puts them in
         that the tree already knows (by address), else under `col`."""
         on_page = {c.path: c for c in found}
-        lineage = {col.url, page_url} | {self.paths[p].url for p in self._ancestors(col.path) if p in self.paths}
+        lineage = {same_page(u) for u in [col.url, page_url, *(self.paths[p].url for p in self._ancestors(col.path)
+                                                                   if p in self.paths)] if u}
         named = {p.rsplit("/", 1)[-1]: p for p in [*self._ancestors(col.path), col.path]}  # this column and its parents
         added: list[ColumnLink] = []
         for c in found:
-            if not c.url or c.url in self.urls or c.url in lineage or c.url in self.entries:
+            if not c.url or same_page(c.url) in self.pages or same_page(c.url) in lineage:
                 continue
             base, rest = col.path, c.path
             parts = c.path.split("/")
@@ -132,3 +156,8 @@ class Tree:
     def _ancestors(path: str) -> list[str]:
         parts = path.split("/")
         return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _page_free(url: str) -> str:
+    """The URL without its page parameters (cur_page=1 …) and index file: a pager's link is the list itself."""
+    return same_page(PAGE_PARAM.sub("", url).rstrip("?&") if "?" in url else url)

@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from harvesters.adapters import content, navigation
 from harvesters.adapters.dom import absolute, attr, children, next_element, parse_html, text_of
-from harvesters.adapters.listing import dated_links, read_list
+from harvesters.adapters.listing import read_list
 from harvesters.adapters.results import Attachment, ColumnLink, DocFields, ListItem, ListResult, Request
 from harvesters.errors import SiteChanged
 from harvesters.fields import LOOSE_DATE_LABELS, SITE_META, clean, label_key, optional, parse_date
@@ -76,11 +76,13 @@ class Adapter:
         arranges them. `seen` holds the addresses of every link on the entry page: on a page with no list of its own,
         the links the entry page did not have are the page's content, so they count as columns too."""
         tree = parse_html(text)
-        found = self.generic_columns(url, tree, min_names=1)
+        page = navigation.scan(url, tree)
+        found = [ColumnLink(path=c.path, name=c.name, url=c.url, depth=c.depth)
+                 for c in navigation.tree_of(url, tree, 1, page.links)]
         known = {c.url for c in found if c.url}
-        extra = navigation.block_titles(url, tree)  # blocks of dated items under a title: a grid of sub-columns
-        if not dated_links(url, tree):
-            extra += [link for link in navigation.links(url, tree) if link.url not in seen and not link.more]
+        extra = navigation.block_titles(url, tree, page.dated)  # blocks of dated items under a title: a grid
+        if not page.dated:
+            extra += [link for link in page.links if link.url not in seen and not link.more]
         for link in extra:
             if link.url and link.url not in known:
                 found.append(ColumnLink(path=link.name, name=link.name, url=link.url, depth=0))
@@ -227,7 +229,7 @@ class Adapter:
 
     def related_of(self, url: str, tree: LexborHTMLParser, html: str) -> list[str]:
         """The family's related box, else the generic one (content.related_links)."""
-        return self.related(url, tree, html) or content.related_links(url, tree)
+        return self.related(url, tree, html) or content.related_links(url, tree, html)
 
     def title_of(self, tree: LexborHTMLParser, fields: dict, meta: dict,
                  warnings: list[str]) -> tuple[LexborNode | None, str]:

@@ -26,9 +26,13 @@ from harvesters.fields import DATE_LINE, DOC_NO_LINE, LABELS, LOOSE_DATE_LABELS,
 SKIP_TEXT = frozenset({"script", "style", "noscript", "select", "option", "textarea", "title", "head"})
 SPACE = r"[\s\u3000\u00a0\u2002\u2003]*"
 # Class or id words of page chrome around a document: navigation, share bars, related links, footers, pagers.
-CHROME = re.compile(r"(?:^|[-_\s])(nav|navbar|menu|header|footer|foot|copyright|share|bdshare|related|xglj|xgwz|xgxx|"
-                    r"position|crumb|breadcrumb|location|dqwz|pager|fenye|pagination|search|sidebar|friendlink|jiucuo|"
-                    r"print|tools?|toolbar|fxd|bshare)(?:$|[-_\s\d])", re.IGNORECASE)
+CHROME = re.compile(r"(?:^|[-_\s])((nav|navbar|menu|header|footer|foot|copyright|share|related|xglj|xgwz|xgxx|position|"
+                    r"crumb|breadcrumb|location|dqwz|pager|fenye|pagination|search|sidebar|friendlink|jiucuo|print|"
+                    r"tools?|toolbar|fxd|dayin|prev|next|prevnext|pian|others)(?:$|[-_\s\d])|"
+                    r"(bdshare|bshare|jiathis|usercontrol|article-?tools)\w*)", re.IGNORECASE)
+# Lines that are page chrome whatever the markup: print / close / favourite links, previous and next, share, font size.
+CHROME_LINE = re.compile(r"^((【[^】]{0,8}(打印|关闭|收藏|纠错|字体|返回|评论|好友)[^】]{0,8}】|[\[［(（]?(打印本页|关闭窗口|打印|"
+                         r"关闭|返回顶部|加入收藏)[\]］)）]?)\s*)+$|^(上一篇|下一篇|上一条|下一条)[:：]|^分享到[:：]?|^【?字体[:：]")
 HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 BLOCK = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
                    "dd", "dt", "dl", "ul", "ol", "blockquote", "center", "pre", "hr", "form", "tbody", "thead"})
@@ -56,16 +60,22 @@ def bare(label: str) -> str:
     return re.sub(SPACE, "", label)
 
 
+# Any other short label after a space ends a value too (点击次数：…, 文章人气数：…): a line of labels never runs into the
+# next one, whatever words a CMS uses for its counters.
+OTHER_LABEL = re.compile(r"[\s\u3000\u00a0|丨｜│【\[]+[\u4e00-\u9fff]{2,6}[:：]")
+
+
 def split_attributes(text: str) -> list[tuple[str, str]]:
-    """Every (label, value) of an attribute line, in order: the value runs to the next label. Stop labels end a
-    value and are dropped; a bare 时间 / 日期 counts only when a full date follows it."""
+    """Every (label, value) of an attribute line, in order: the value runs to the next label (known or not). Stop
+    labels end a value and are dropped; a bare 时间 / 日期 counts only when a full date follows it."""
     known, _, inline = _labels()
     marks = list(inline.finditer(text))
     out = []
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         label = bare(m.group(1))
-        value = clean(text[m.end():end]).strip("【】[]|丨｜│ ")
+        other = OTHER_LABEL.search(text, m.end(), end)
+        value = clean(text[m.end():other.start() if other else end]).strip("【】[]|丨｜│ ")
         if known.get(label) is None:
             continue
         if label in LOOSE_DATE_LABELS and parse_date(value) is None and (value or i + 1 < len(marks)):
@@ -198,12 +208,14 @@ def title_node(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
         if _in_chrome(node):
             continue
         text = text_of(node)
-        if len(text) < 4 or len(text) > 200:
+        if len(text) < 4 or len(text) > 200 or (SITE_PART.fullmatch(text) and text != named):
             continue
         if text in (named, page_title) or (len(text) >= 6 and (named.startswith(text.rstrip("…. ")) or text in named
                                                                 or page_title.startswith(text) or page_title.endswith(text))):
             return node, text
-        if first_long is None and node.tag in ("h1", "h2", "h3") and len(text) >= 6 and not SITE_PART.fullmatch(text):
+        if SITE_PART.fullmatch(text):  # the site's name in a logo heading
+            continue
+        if first_long is None and node.tag in ("h1", "h2", "h3") and len(text) >= 6:
             first_long = (node, text)
     if first_long:
         return first_long
@@ -258,7 +270,7 @@ def lines_of(el: LexborNode, skip_chrome: bool = False) -> list[str]:
         kids = list(node.iter(include_text=True))
         stack.extend((k, False) for k in reversed(kids))
     flush()
-    return lines
+    return [line for line in lines if not CHROME_LINE.search(line)] if skip_chrome else lines
 
 
 def body_block(tree: LexborHTMLParser, title: LexborNode | None, metadata: set[int]) -> LexborNode | None:
@@ -378,40 +390,56 @@ def doc_no_in_body(lines: list[str]) -> str | None:
     return None
 
 
+ISSUER = re.compile(r"(人民政府|办公室|办公厅|委员会|局|委|办|政府|中心|厅|院|所|站|会|部|处|队)(（[^）]{1,12}）)?$")
+
+
 def signature_date(lines: list[str]) -> str | None:
-    """The signature's date (落款日期) standing alone on one of the body's last four lines."""
-    for line in reversed(lines[-4:]):
-        compact = line.replace(" ", "").replace("\u3000", "")
-        if DATE_LINE.match(compact) and parse_date(compact):
-            return compact
+    """The signature's date (落款日期): a date standing alone on one of the body's last four lines, else the last date
+    line right under an issuer's name (某某县人民政府 / 2019年1月17日, rules appended after the signature)."""
+    compact = [line.replace(" ", "").replace("\u3000", "") for line in lines]
+    for i in range(len(compact) - 1, -1, -1):
+        line = compact[i]
+        if not DATE_LINE.match(line) or parse_date(line) is None:
+            continue
+        if i >= len(compact) - 4 or (i and len(compact[i - 1]) <= 30 and ISSUER.search(compact[i - 1])):
+            return line
     return None
 
 
 # ── 解读 links ──────────────────────────────────────────────────────────────────────────────────────────────
-def related_links(url: str, tree: LexborHTMLParser) -> list[str]:
+RELATED_HINT = re.compile(r"解读|相关文件|原文|相关政策|关联")
+HEADINGS = "h2, h3, h4, h5, h6, div, span, p, strong, b, dt, td, em, label, legend, li"
+
+
+def related_links(url: str, tree: LexborHTMLParser, html: str) -> list[str]:
     """Links in a box headed 相关解读 / 相关文件 / 原文 …, and links whose text names a 解读 (not menu entries)."""
+    if not RELATED_HINT.search(html):  # most pages have neither: no tree walk
+        return []
     found: dict[str, None] = {}
-    for a in tree.css("a[href]"):
-        href = a.attributes.get("href") or ""
-        if not href or href.startswith(("javascript", "#", "mailto:")):
+    for el in tree.css(HEADINGS):
+        own = (el.text(deep=False) or "").strip()
+        if not own or len(own) > 12 or not RELATED_HEADING.search(own):
             continue
-        text = text_of(a)
-        if ("解读" in text and len(text) >= 8) or _headed_related(a):
-            found.setdefault(absolute(url, href), None)
+        box = el.parent
+        for _ in range(2):  # the box holding the heading and its list: its parent, or one more level up
+            if box is None:
+                break
+            anchors = [a for a in box.css("a[href]") if not _inside(a, el)]
+            if anchors:
+                if len(anchors) <= 30:
+                    for a in anchors:
+                        _keep(url, a, found)
+                break
+            box = box.parent
+    if "解读" in html:
+        for a in tree.css("a[href]"):
+            text = a.text(deep=True) or ""
+            if "解读" in text and len(clean(text)) >= 8 and not _in_chrome(a):
+                _keep(url, a, found)
     return list(found)
 
 
-def _headed_related(a: LexborNode) -> bool:
-    """Whether the link sits in a box (up to three levels up) whose heading says 解读 / 相关文件 / 原文."""
-    box, hops = a.parent, 0
-    while box is not None and hops < 3:
-        heading = box.prev
-        while heading is not None and not is_element(heading):
-            heading = heading.prev
-        for candidate in (heading, box.child):
-            if candidate is not None and is_element(candidate) and candidate.tag != "a" and candidate.tag not in ("ul", "li"):
-                words = text_of(candidate)
-                if words and len(words) <= 12 and RELATED_HEADING.search(words):
-                    return True
-        box, hops = box.parent, hops + 1
-    return False
+def _keep(url: str, a: LexborNode, found: dict[str, None]) -> None:
+    href = (a.attributes.get("href") or "").strip()
+    if href and not href.startswith(("javascript", "#", "mailto:")):
+        found.setdefault(absolute(url, href), None)

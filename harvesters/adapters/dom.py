@@ -6,6 +6,7 @@ The href as the page wrote it is kept separately where a caller needs it (attach
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin
 
 from requests.utils import requote_uri
@@ -70,6 +71,14 @@ def absolute(base: str, href: str) -> str:
     return web_url(urljoin(base, href))
 
 
+_INDEX = re.compile(r"/(index|default)\.(s?html?|aspx?|jsp|php|do)(?=$|\?)", re.IGNORECASE)
+
+
+def same_page(url: str) -> str:
+    """A URL with a folder's index file written out (…/index.html, …/default.aspx) read as the folder (…/)."""
+    return _INDEX.sub("/", url, count=1)
+
+
 def attr(node: LexborNode | None, name: str) -> str | None:
     return node.attributes.get(name) if node is not None else None
 
@@ -80,3 +89,21 @@ def host_of(url: str) -> str:
         return ""
     rest = url.split("//", 1)[1]
     return rest.split("/", 1)[0].split("?", 1)[0].lower()
+
+
+def text_outside(row: LexborNode, inner: LexborNode) -> str:
+    """The row's text without the text inside `inner` (a link), its nodes separated by spaces (cells never glue)."""
+    parts = []
+    skip = inner.mem_id
+    for node in row.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        n, inside = node.parent, False
+        while n is not None and n.mem_id != row.mem_id:
+            if n.mem_id == skip:
+                inside = True
+                break
+            n = n.parent
+        if not inside:
+            parts.append(node.text_content or "")
+    return clean(" ".join(parts))

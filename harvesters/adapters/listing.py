@@ -1,6 +1,6 @@
 """Reading a list page whatever its layout (列表页): dated links, lists inside scripts, JSON list answers, pagers.
 
-- **dated links**: links grouped under one container (li, tr, dd, div or p rows), each with a date beside it: a full
+- **dated links** (or, where no row has a date, links whose names read as titles): links grouped under one container (li, tr, dd, div or p rows), each with a date beside it: a full
   date, or a month-day (06-11, [06-11]) when the row has nothing else, whose year is then taken from the link's title
   attribute or left empty (never guessed). A date inside the link (<a title="…">…<div>2023-06-11</div></a>) counts;
   template rows (ms-repeat, {{…}}) do not;
@@ -17,7 +17,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import parse_qsl
 
-from harvesters.adapters.dom import absolute, host_of, parse_html, text_of
+from harvesters.adapters.dom import absolute, host_of, parse_html, text_of, text_outside
 from harvesters.adapters.pagers import datastore_proxy, page_files, page_numbers, trs_search, trsapi
 from harvesters.adapters.results import ListItem, ListResult, Request
 from harvesters.errors import SiteChanged
@@ -31,6 +31,8 @@ NEXT_WORDS = ("下一页", "下页", "后页", "下一頁", ">", "›", "»", ">
 LAST_WORDS = ("尾页", "末页", "最后一页", "尾頁", "last")
 PAGES_TEXT = re.compile(r"共\s*(\d{1,5})\s*页|第\s*\d{1,5}\s*/\s*(\d{1,5})\s*页|\b\d{1,5}\s*/\s*(\d{1,5})\s*页")
 MAX_PAGES = 2000  # a pager announcing more is not believed beyond this
+DOC_ID = re.compile(r"\d{3,}")  # a document's address carries an id or a date
+ORGANISATION = re.compile(r"(局|委|办|中心|政府|委员会|院|所|站|队|处|乡|镇|街道|村|社区|公司)$")
 TITLE_KEYS = ("title", "doctitle", "docTitle", "doc_title", "subject", "name", "DOCTITLE", "Title")
 LINK_KEYS = ("url", "link", "href", "docpuburl", "docPuburl", "docUrl", "doc_url", "chnldocurl", "puburl", "DOCPUBURL",
              "Url")
@@ -58,11 +60,11 @@ def dated_links(url: str, tree) -> list[ListItem]:
         if row is None or _template_row(row):
             continue
         raw = row.text(deep=True)
-        if not FULL_DATE.search(raw) and not any(ch.isdigit() for ch in raw):  # most links (navigation) have no date
+        if not any(ch.isdigit() for ch in raw):  # most links (navigation) have no date beside them
             continue
         shown = clean(a.text(deep=True))
         attr_title = clean(a.attributes.get("title"))
-        found = _row_date(clean(raw).replace(shown, "", 1).strip())
+        found = _row_date(text_outside(row, a))
         title = attr_title or shown
         if found is None:  # the date inside the link: in an element of its own, or ending its text
             found = _date_inside(a) or _date_ending(shown)
@@ -127,12 +129,42 @@ def embedded_items(url: str, text: str, tree) -> list[ListItem]:
     return items
 
 
+def undated_links(url: str, tree) -> list[ListItem]:
+    """A list whose rows carry no date: the largest group (three or more) of same-host links whose names read as
+    documents' titles (eight characters or more, no column's or organisation's name) and whose addresses carry an id.
+    Their dates stay empty: a date in the address is when the file was made, not when the document was published."""
+    from harvesters.adapters.navigation import is_column_name  # navigation reads list rows with this module
+
+    host = host_of(url)
+    groups: dict[int, list[ListItem]] = defaultdict(list)
+    for a in tree.css("a[href]"):
+        href = (a.attributes.get("href") or "").strip()
+        if not href or href.startswith(("javascript", "#", "mailto:")):
+            continue
+        title = clean(a.attributes.get("title")) or clean(a.text(deep=True))
+        target = absolute(url, href)
+        if (len(title) < 8 or host_of(target) != host or not DOC_ID.search(target.split("//", 1)[-1].split("/", 1)[-1])
+                or is_column_name(title) or ORGANISATION.search(title)):
+            continue
+        row = a
+        while row is not None and row.tag not in ROW_TAGS:
+            row = row.parent
+        if row is None or _template_row(row):
+            continue
+        parent = row.parent if row.parent is not None else row
+        groups[parent.mem_id].append(ListItem(url=target, title=_strip_labels(title), date=None))
+    best = max(groups.values(), key=len, default=[])
+    return best if len(best) >= 3 else []
+
+
 def read_list(url: str, text: str, request: Request | None = None) -> ListResult:
     """A list page of any layout (see the module's docstring)."""
     if text.lstrip()[:1] in ("{", "["):
         return json_list(url, text, request)
     tree = parse_html(text)
     items = dated_links(url, tree) + embedded_items(url, text, tree)
+    if not items:
+        items = undated_links(url, tree)
     seen: set[str] = set()
     items = [i for i in items if not (i.url in seen or seen.add(i.url))]
     return ListResult(items=items, more=pager(url, text, tree, len(items)))

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from harvesters.adapters.dom import absolute, is_element, previous_element, text_of
+from harvesters.adapters.dom import absolute, is_element, previous_element, text_of, text_outside
 from harvesters.fields import clean
 from schemas.taxonomy import load_taxonomy, normalise_name
 
@@ -49,6 +49,7 @@ def column_names() -> frozenset[str]:
     return frozenset(normalise_name(n) for r in load_taxonomy().requirements for n in r.names)
 
 
+@lru_cache(maxsize=8192)
 def is_column_name(name: str) -> bool:
     norm = normalise_name(name)
     return norm in column_names() or any(w in norm for w in TREE_WORDS) or norm.endswith(TREE_ENDINGS)
@@ -88,40 +89,52 @@ class Link:
 
 
 # ── candidates ──────────────────────────────────────────────────────────────────────────────────────────────
-def _dated(a: LexborNode, name: str) -> bool:
-    """Whether the link is a document: a full date in its row, outside the link's own text."""
-    row, hops = a, 0
-    while row is not None and row.tag not in ROW_TAGS and hops < 4:
-        row, hops = row.parent, hops + 1
-    if row is None or row.tag not in ROW_TAGS:
-        return False
-    raw = row.text(deep=True)
-    if not FULL_DATE.search(raw):
-        return False
-    return FULL_DATE.search(clean(raw).replace(name, "", 1)) is not None
+@dataclass
+class Scan:
+    """One pass over a page's links: the candidates (see `links`) and the links of dated rows (documents)."""
+
+    links: list[Link]
+    dated: list[LexborNode]
 
 
-def links(url: str, tree: LexborHTMLParser) -> list[Link]:
-    """Every link that could be a column (see the module's docstring), in page order."""
-    out = []
+def scan(url: str, tree: LexborHTMLParser) -> Scan:
+    """Every link that could be a column, and the document links, in page order. A row's text is read once however
+    many links it holds (a menu's wrapper <div> can hold dozens)."""
+    out: list[Link] = []
+    dated: list[LexborNode] = []
     root = tree.body or tree.root
-    if root is None:
-        return out
-    for a in root.css("a"):
+    rows: dict[int, bool] = {}  # row → whether a full date is written in it
+    for a in root.css("a") if root is not None else []:
         href = (a.attributes.get("href") or "").strip()
         text = text_of(a)
         if not text:
             img = a.css_first("img")
             text = clean(a.attributes.get("title") or (img.attributes.get("alt") if img is not None else "") or "")
         name = label_name(text)
-        if not name or len(name) > MAX_NAME or (href and ATTACHMENT.search(href)) or href.startswith("mailto:"):
+        if not name or (href and ATTACHMENT.search(href)) or href.startswith("mailto:"):
             continue
-        if PAGER.match(name) or _dated(a, name):
+        row, hops = a, 0
+        while row is not None and row.tag not in ROW_TAGS and hops < 4:
+            row, hops = row.parent, hops + 1
+        if row is not None and row.tag in ROW_TAGS:
+            key = row.mem_id
+            if key not in rows:
+                rows[key] = FULL_DATE.search(row.text(deep=True, separator=" ")) is not None
+            if rows[key] and FULL_DATE.search(text_outside(row, a)):
+                dated.append(a)
+                continue
+        if len(name) > MAX_NAME or PAGER.match(name):
             continue
         target = None if not href or href.startswith(("javascript", "#")) else absolute(url, href)
         more = bool(MORE.match(name))
         out.append(Link(a, name, target, statutory=not more and is_column_name(name), more=more))
-    return out
+    return Scan(out, dated)
+
+
+def links(url: str, tree: LexborHTMLParser) -> list[Link]:
+    """Every link that could be a column: a short name (its text, else its title or image's alt), not a document (no
+    full date in its row), not an attachment, not a pager's; 更多 links are marked."""
+    return scan(url, tree).links
 
 
 # ── regions ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -242,9 +255,9 @@ def parent_label(node: LexborNode, region: LexborNode) -> LexborNode | None:
     return None
 
 
-def tree_of(url: str, tree: LexborHTMLParser, min_names: int = MIN_TREE) -> list[Found]:
+def tree_of(url: str, tree: LexborHTMLParser, min_names: int = MIN_TREE, found: list[Link] | None = None) -> list[Found]:
     """The columns in the page's tree regions, in page order, each with its on-page parent."""
-    found = links(url, tree)
+    found = links(url, tree) if found is None else found
     chosen = regions(found, min_names)
     if not chosen:
         return []
@@ -306,15 +319,17 @@ def _page_order(cols: list[Found]) -> list[Found]:
     return ordered
 
 
-def block_titles(url: str, tree: LexborHTMLParser) -> list[Link]:
+def block_titles(url: str, tree: LexborHTMLParser, dated: list[LexborNode]) -> list[Link]:
     """The links heading a block of dated items (a grid of sub-column blocks: title, 更多, the newest documents),
-    whatever their names: the block's title link, or the name before its 更多 link."""
+    whatever their names: the block's title link (`dated`: the page's document links, from `scan`)."""
     found: dict[str, Link] = {}
     root = tree.body or tree.root
-    for a in root.css("a[href]") if root is not None else []:
-        name = label_name(text_of(a))
-        if not name or not _dated(a, name):
+    boxes: set[int] = set()
+    for a in dated:
+        box = a.parent.parent if a.parent is not None and a.parent.parent is not None else a
+        if box.mem_id in boxes:  # one heading per list
             continue
+        boxes.add(box.mem_id)
         label = parent_label(a, root)
         if label is None or label.tag != "a":
             continue
