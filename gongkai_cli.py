@@ -449,7 +449,7 @@ def main(argv: list[str] | None = None) -> None:
     def sample_options(p):
         p.add_argument("--port", type=int, default=int(os.environ.get("GONGKAI_SAMPLE_PORT", DEFAULT_PORT)),
                        help=f"first port of the sample web (default {DEFAULT_PORT}; one port per county)")
-        p.add_argument("--counties", type=int, default=7)
+        p.add_argument("--counties", type=int, default=9, help="sample counties (default 9: one per family or layout)")
         p.add_argument("--docs", type=int, default=60, help="documents per county (approximately)")
         p.add_argument("--seed", type=int, default=7)
         p.add_argument("--latency", type=float, default=0.0, help="seconds every answer is delayed (default 0)")

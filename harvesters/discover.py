@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from harvesters.adapters.dom import host_of, parse_html
+from harvesters.adapters.dom import host_of, parse_html, same_page
 from harvesters.adapters.navigation import MIN_TREE, is_column_name, links, tree_of
 
 MAX_HOPS = 2
@@ -48,7 +48,8 @@ def judge(url: str, text: str) -> tuple[int, list[str]]:
     """(statutory column names in the page's tree, other than links to the platform; the addresses of its links to
     the platform elsewhere). A page with links to the platform is a portal, however many names it shows."""
     found = tree_of(url, parse_html(text), min_names=1)
-    away = [c.url for c in found if c.url and c.url != url and platform_link(c.name)]
+    here = same_page(url)
+    away = [c.url for c in found if c.url and same_page(c.url) != here and platform_link(c.name)]
     return sum(1 for c in found if is_column_name(c.name) and not platform_link(c.name)), away
 
 

@@ -60,6 +60,8 @@ class Tree:
         self.found_on: dict[str, str] = {}  # a column's path → the page that showed it
         self.entries: set[str] = set()      # the entry pages' addresses
         self.pages: set[str] = set()        # every column's and entry page's address, index files read as folders
+        self.linked: set[str] = set()       # the entry pages' links and the columns, as `_page_free` reads them
+        self._hrefs: dict[str, str] = {}    # a root-relative or absolute href → its `_page_free` address (chrome repeats)
 
     def external(self, col: ColumnLink) -> bool:
         return bool(col.url) and host_of(col.url) not in self.hosts
@@ -72,6 +74,7 @@ class Tree:
                               "is this the disclosure entry page? (`gongkai inspect` shows what is read from it)")
         self.seen |= {link.url for link in links(url, parse_html(text)) if link.url}
         self.seen.add(url)
+        self.linked |= {_page_free(u) for u in self.seen}
         self.entries.add(url)
         self.pages.add(same_page(url))
         return [c for c in (self._add(c.path, c.name, c.url, url) for c in found if c.url != url) if c is not None]
@@ -89,6 +92,7 @@ class Tree:
         if url:
             self.urls[url] = path
             self.pages.add(same_page(url))
+            self.linked.add(_page_free(url))
         return col
 
     def ensure(self, path: str, url: str) -> ColumnLink:
@@ -117,12 +121,16 @@ class Tree:
         """Whether the page links anywhere the entry pages, the tree, its own list items and pager do not: only then
         can it show sub-columns (most column pages are plain lists, and this raw scan is far cheaper than reading
         their menus)."""
-        known = {_page_free(u) for u in (*self.seen, *self.urls, *(i.url for i in result.items),
-                                           *(r.url for r in result.more), url)}
-        for href in HREF.findall(SCRIPT.sub("", text)):
+        here = {_page_free(u) for u in (*(i.url for i in result.items), *(r.url for r in result.more), url)}
+        for href in dict.fromkeys(HREF.findall(SCRIPT.sub("", text))):
             if href.startswith(("javascript", "mailto:", "#")) or ASSET.search(href):
                 continue
-            if _page_free(absolute(url, unescape(href))) not in known:
+            target = self._hrefs.get(href)
+            if target is None:
+                target = _page_free(absolute(url, unescape(href)))
+                if href.startswith(("/", "http")) and not href.startswith("//"):
+                    self._hrefs[href] = target
+            if target not in self.linked and target not in here:
                 return True
         return False
 

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from sampleweb.mirror import HOST_DIR, Mirror, MirrorError, content_type, head, locate
+from sampleweb.mirror import HOST_DIR, INDEX_NAMES, Mirror, MirrorError, content_type, head, locate
 from schemas.registry import (
     Politeness,
     Site,
@@ -283,7 +283,14 @@ def replay_site(mirror: Mirror, port: int, *, entry: str | None = None, site_id:
         if entry is not None:
             raise MirrorError(f"{mirror.root}: --entry {entry} ({local}) is not in the mirror; pass a page it holds, "
                               "e.g. the disclosure platform's index (信息公开 → …/index.html)")
-        warnings.append(f"the home page {local} is not in the mirror; pass --entry with the disclosure entry page")
+        found = section_entry(mirror)
+        if found is None:
+            warnings.append(f"the home page {local} is not in the mirror and no saved page carries a disclosure column "
+                            "tree; pass --entry with the disclosure entry page")
+        else:
+            local, url = found, f"http://{host}{found}"
+            warnings.append(f"the home page is not in the mirror: starting from {found}, the saved page whose menu "
+                            "carries the most statutory column names (pass --entry to choose another)")
     code, found_name = _site_meta(mirror, [mirror.local(local).file, mirror.resolve("/").file])
     code_source = "--site-id" if site_id else "the SiteIDCode meta tag" if code else "nowhere (no SiteIDCode meta tag)"
     if site_id is None and code is None:
@@ -303,6 +310,30 @@ def replay_site(mirror: Mirror, port: int, *, entry: str | None = None, site_id:
         err = exc.errors()[0]
         raise MirrorError(f"{'.'.join(map(str, err['loc']))}: {err['msg'].removeprefix('Value error, ')}") from None
     return ReplayPlan(site, url, code_source, warnings)
+
+
+def section_entry(mirror: Mirror, limit: int = 2000) -> str | None:
+    """For a mirror of a disclosure section alone (no home page saved): the path of the saved page that is most
+    likely its entry: among the pages whose column tree carries statutory names and that do not point to a platform
+    elsewhere (harvesters.discover.judge), a folder's index page first, then the shallowest, then the most names."""
+    from harvesters.discover import MIN_TREE, judge
+    from harvesters.encoding import decode_html
+
+    best: tuple[bool, int, int, str] | None = None
+    for path in mirror.html_files(limit=limit):
+        rel = "/" + path.relative_to(mirror.root).as_posix()
+        index = next((name for name in INDEX_NAMES if rel.endswith("/" + name)), None)
+        if index:  # a folder's index page is the folder
+            rel = rel[: -len(index)]
+        try:
+            names, away = judge(f"http://{mirror.host or 'localhost'}{rel}", decode_html(path.read_bytes())[0])
+        except OSError:
+            continue
+        if names >= MIN_TREE and not away:
+            rank = (index is not None, -rel.count("/"), names, rel)
+            if best is None or rank[:3] > best[:3]:
+                best = rank
+    return best[3] if best else None
 
 
 def write_replay_registry(site: Site, data: str | Path) -> Path:

@@ -22,6 +22,11 @@ LEVEL_CLASS = {"county": "county", "county_city": "county", "district": "county"
                "autonomous_county": "county", "department": "department", "township": "township"}
 # Share of a column's list items whose titles must match a requirement's title pattern for the column to map.
 TITLE_SHARE = 0.6
+# A column whose name contains a synonym of four characters or more maps too (县政府文件汇编, 2018年财政预决算公开,
+# 重点领域信息公开（财政资金）): a county's own wording must not make a category it has look missing. Not these,
+# which other columns' names contain without meaning them (法治政府建设年度报告 is no 信息公开 report).
+CONTAINED_MIN = 4
+NOT_CONTAINED = frozenset({"年度报告", "其他信息", "公开目录", "信息公开目录", "工作计划", "公共服务"})
 
 _NOISE = re.compile(r"[\s\u3000（）()【】\[\]·:：]")
 
@@ -73,6 +78,11 @@ class Taxonomy:
             hit = next((n for n in req.names if normalise_name(n) == norm), None)
             if hit:
                 found.append((req.key, f"name={hit}"))
+                continue
+            inside = next((n for n in req.names if len(n) >= CONTAINED_MIN and n not in NOT_CONTAINED
+                           and normalise_name(n) in norm), None)
+            if inside:
+                found.append((req.key, f"name~={inside}"))
                 continue
             slug = next((s for s in req.slugs if s in segments), None)
             if slug:

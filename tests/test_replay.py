@@ -20,6 +20,7 @@ from harvesters.hosts import HostGate
 from harvesters.parse import parse_site
 from sampleweb.replay import MirrorError, ReplayServer, open_mirror, replay_site, slug_of, write_replay_registry
 from sampleweb.server import SampleWeb
+from sampleweb.truth import ground_truth
 from schemas.registry import Politeness, RegistryError, Site, load_registry
 from tests.conftest import reference_pages
 from warehouse.lake import Lake
@@ -398,3 +399,32 @@ def test_a_real_wget_mirror_with_windows_names_is_harvested_whole(tmp_path):
         parse_site(site, lake)
     docs = lake.read_site_table(site.site_id, "documents")
     assert len(docs) == expected and all(d["url"].startswith(f"http://{netloc}/") for d in docs)
+
+
+@pytest.mark.parametrize("saved", ["whole site", "section alone"])
+def test_a_saved_small_vendor_site_is_harvested_from_its_home_page_or_from_its_section_alone(tmp_path, saved):
+    """The small vendor's ASP.NET county (query-string pages, group columns, a Chinese attachment name): from the home
+    page the harvest discovers the platform; a mirror of the 信息公开 section alone starts from the saved page whose
+    menu carries the most statutory names."""
+    real = "www.shimenling.example.gov.cn"
+    with SampleWeb(counties=8, docs_per_county=30) as web:
+        county_site = web.sites[7]
+        assert county_site.county.family == "aspx"
+        save_county(county_site, tmp_path / "mirror" / real)
+        truth = {d["url"].replace(county_site.base_url, f"http://{real}")
+                 for d in ground_truth(web)["documents"] if d["site_id"] == county_site.county.site_id}
+    if saved == "section alone":
+        for page in (tmp_path / "mirror" / real).iterdir():
+            if page.is_file():
+                page.unlink()  # the home page and the robots file
+        shutil.rmtree(tmp_path / "mirror" / real / "news")
+    mirror = open_mirror(tmp_path / "mirror", host=real)
+    with ReplayServer(mirror, port=0) as server:
+        plan = replay_site(mirror, server.port)
+        site = plan.site
+        lake = Lake(tmp_path / "data")
+        report = harvest_site(site, lake)
+        parse_site(site, lake)
+    start = "/" if saved == "whole site" else "/xxgk/"
+    assert site.entry_urls == [f"http://{real}{start}"] and report.status == "ok", (report.message, report.errors[:2])
+    assert {d["url"] for d in lake.read_site_table(site.site_id, "documents")} == truth

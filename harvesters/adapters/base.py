@@ -196,8 +196,10 @@ class Adapter:
         tree = parse_html(html)
         pairs = self.metadata_pairs(tree)
         holders: set[int] = set()
+        page = None  # the page's text stream, read only when the family's selectors find nothing
         if not pairs:
-            pairs, holders = content.labelled_values(tree)
+            page = content.PageText(tree)
+            pairs, holders = content.labelled_values(page)
         fields: dict[str, str] = {}
         for label, value in pairs:
             key = label_key(label) or ("published_date" if label in LOOSE_DATE_LABELS and parse_date(value) else None)
@@ -212,7 +214,7 @@ class Adapter:
                 sources[key] = "meta_tag"
         warnings: list[str] = []
         title_el, title = self.title_of(tree, fields, meta, warnings)
-        body_lines = self.body_of(tree, title_el, holders, warnings)
+        body_lines = self.body_of(tree, title_el, holders, warnings, page)
         if not optional(fields.get("doc_no")) and (found := content.doc_no_in_body(body_lines)):
             fields["doc_no"], sources["doc_no"] = found, "body_doc_no"
         if not parse_date(fields.get("written_date")) and (signed := content.signature_date(body_lines)):
@@ -247,7 +249,7 @@ class Adapter:
         return found, text
 
     def body_of(self, tree: LexborHTMLParser, title: LexborNode | None, metadata: set[int],
-                warnings: list[str]) -> list[str]:
+                warnings: list[str], page: content.PageText | None = None) -> list[str]:
         """The body's lines: the family's `body_selector`, else the block after the title (content.body_block)."""
         body_el = tree.css_first(self.body_selector) if self.body_selector else None
         if body_el is not None:  # the family's template: its body is what it holds, even nothing
@@ -255,7 +257,10 @@ class Adapter:
             if not lines:
                 warnings.append(f"empty body at {self.body_selector!r}")
             return lines
-        block = content.body_block(tree, title, metadata or content.labelled_values(tree)[1])
+        if page is None:
+            page = content.PageText(tree)
+            metadata = metadata or content.labelled_values(page)[1]
+        block = content.body_block(page, title, metadata)
         lines = content.lines_of(block, skip_chrome=True) if block is not None else []
         if not lines:
             warnings.append("no body text found")

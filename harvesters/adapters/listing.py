@@ -32,6 +32,7 @@ LAST_WORDS = ("尾页", "末页", "最后一页", "尾頁", "last")
 PAGES_TEXT = re.compile(r"共\s*(\d{1,5})\s*页|第\s*\d{1,5}\s*/\s*(\d{1,5})\s*页|\b\d{1,5}\s*/\s*(\d{1,5})\s*页")
 MAX_PAGES = 2000  # a pager announcing more is not believed beyond this
 DOC_ID = re.compile(r"\d{3,}")  # a document's address carries an id or a date
+DIGIT = re.compile(r"\d")
 ORGANISATION = re.compile(r"(局|委|办|中心|政府|委员会|院|所|站|队|处|乡|镇|街道|村|社区|公司)$")
 TITLE_KEYS = ("title", "doctitle", "docTitle", "doc_title", "subject", "name", "DOCTITLE", "Title")
 LINK_KEYS = ("url", "link", "href", "docpuburl", "docPuburl", "docUrl", "doc_url", "chnldocurl", "puburl", "DOCPUBURL",
@@ -50,6 +51,7 @@ def _template_row(row) -> bool:
 def dated_links(url: str, tree) -> list[ListItem]:
     """Links with a date in their row, from the container holding the most of them."""
     groups: dict[int, list[ListItem]] = defaultdict(list)
+    digits: dict[int, bool] = {}  # row → whether any digit is written in it (a menu's <div> holds many links)
     for a in tree.css("a[href]"):
         href = a.attributes.get("href") or ""
         if not href or href.startswith(("javascript", "#", "mailto:")):
@@ -57,10 +59,12 @@ def dated_links(url: str, tree) -> list[ListItem]:
         row = a
         while row is not None and row.tag not in ROW_TAGS:
             row = row.parent
-        if row is None or _template_row(row):
+        if row is None:
             continue
-        raw = row.text(deep=True)
-        if not any(ch.isdigit() for ch in raw):  # most links (navigation) have no date beside them
+        key = row.mem_id
+        if key not in digits:
+            digits[key] = DIGIT.search(row.text(deep=True)) is not None and not _template_row(row)
+        if not digits[key]:  # most links (navigation) have no date beside them
             continue
         shown = clean(a.text(deep=True))
         attr_title = clean(a.attributes.get("title"))
@@ -175,16 +179,29 @@ def pager(url: str, text: str, tree, shown: int) -> list[Request]:
     more = page_files(url, text) or trsapi(url, text) or trs_search(url, text, shown) or datastore_proxy(url, text, shown)
     if more or "<datastore>" in text:  # a datastore page without a next group is the last one
         return more
-    return link_pages(url, tree)
+    return link_pages(url, text, tree)
 
 
-def link_pages(url: str, tree) -> list[Request]:
+PAGER_SELECTOR = ", ".join(f'a:lexbor-contains("{w}")' for w in ("下一页", "下页", "后页", "尾页", "末页", "最后一页"))
+
+
+def link_pages(url: str, text: str, tree) -> list[Request]:
     """Further pages from the pager's links: every numbered page and the next one; when the next page (2) and the
-    last page (n) differ only in that number, every page 2…n."""
+    last page (n) differ only in that number, every page 2…n. Only the links in the pager's box (the one holding a
+    下一页 / 尾页 link) are read, not every link of the page."""
     host = host_of(url)
     numbered: dict[int, str] = {}
     nxt = last = None
-    for a in tree.css("a[href]"):
+    boxes, anchors = set(), []
+    for a in tree.css(PAGER_SELECTOR):
+        box = a.parent  # the pager's box: the link's parent, or its grandparent when each link has its own <li>
+        found = box.css("a[href]") if box is not None else []
+        if len(found) < 2 and box is not None and box.parent is not None:
+            box, found = box.parent, box.parent.css("a[href]")
+        if box is not None and box.mem_id not in boxes and len(found) <= 60:
+            boxes.add(box.mem_id)
+            anchors += found
+    for a in anchors:
         href = (a.attributes.get("href") or "").strip()
         if not href or href.startswith(("javascript", "#", "mailto:")):
             continue

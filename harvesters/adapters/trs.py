@@ -36,7 +36,7 @@ class TrsAdapter(Adapter):
         # the trsapi variant and the "动静结合" search API: page 1 static, the rest JSON
         more = trsapi(url, text) or trs_search(url, text, len(items)) or page_files(url, text)
         if not more and box is None:
-            more = link_pages(url, tree)
+            more = link_pages(url, text, tree)
         return ListResult(items=items, more=more, note=None if items else self.note_in(box or tree))
 
     @staticmethod
