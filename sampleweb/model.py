@@ -18,6 +18,7 @@ FAMILIES = ("trs", "hanweb", "ucap", "epoint", "trsapi", "gkmlpt", "vendor", "as
 NAMES = ["青川", "芦河", "白石", "云溪", "松阳湾", "金沙", "柳塘", "石门岭", "桂水", "南屏", "清源", "东岗"]
 SLUGS = ["qingchuan", "luhe", "baishi", "yunxi", "songyangwan", "jinsha", "liutang", "shimenling", "guishui",
          "nanping", "qingyuan", "donggang"]
+ORDINALS = "十二三四五六七八九"  # the second 青川 is 青川二, the tenth 青川十
 FRESHNESS = {"news": 14, "notices_policy": 183, "personnel_plans": 366}
 
 # (name, slug, freshness class, weight of documents, kind); children follow as a list.
@@ -173,7 +174,7 @@ def build_county(index: int, seed: int = 7, docs_per_county: int = 60, as_of: da
     as_of = as_of or china_today()
     rng = random.Random(f"{seed}:{index}")
     cycle, pos = divmod(index, len(NAMES))
-    short = NAMES[pos] + ("" if cycle == 0 else str(cycle + 1))
+    short = NAMES[pos] + ("" if cycle == 0 else ORDINALS[cycle % len(ORDINALS)])  # 文号 prefixes carry no digits
     slug = SLUGS[pos] + ("" if cycle == 0 else str(cycle + 1))
     family = FAMILIES[index % len(FAMILIES)]
     plan = DEFECT_PLAN[index % len(DEFECT_PLAN)]
