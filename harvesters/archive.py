@@ -10,12 +10,16 @@ from __future__ import annotations
 import io
 import os
 import threading
+import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+from harvesters.errors import HarvestError
 
 SOFTWARE = "gongkai-harvester/0.2"
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
@@ -64,6 +68,10 @@ class WarcArchive:
         self._fh.close()
 
 
+class ArchiveDamaged(HarvestError):
+    """An archived record that cannot be read where the fetch log says it is (a truncated or corrupt WARC file)."""
+
+
 class ArchiveReader:
     """Random access to archived responses by (file, offset); keeps one open handle per file. Thread-safe: a site's
     workers share one reader, and a seek by one must not move another's read (that read garbage under load)."""
@@ -73,15 +81,29 @@ class ArchiveReader:
         self._files: dict[str, io.BufferedReader] = {}
         self._lock = threading.Lock()
 
-    def read_at(self, warc_file: str, offset: int) -> tuple[int, list[tuple[str, str]], bytes]:
-        """(status, response headers, body) of the record at `offset` in `warc_file`."""
+    def read_at(self, warc_file: str, offset: int, record_id: str | None = None) -> tuple[int, list[tuple[str, str]], bytes]:
+        """(status, response headers, body) of the record at `offset` in `warc_file`; ArchiveDamaged (naming the
+        file and offset) when no whole record is there, or not the one `record_id` names."""
         with self._lock:
-            fh = self._files.get(warc_file)
-            if fh is None:
-                fh = self._files[warc_file] = open(self.folder / warc_file, "rb")
-            fh.seek(offset)
-            rec = next(iter(ArchiveIterator(fh)))
-            return int(rec.http_headers.get_statuscode() or 0), rec.http_headers.headers, rec.content_stream().read()
+            try:
+                fh = self._files.get(warc_file)
+                if fh is None:
+                    fh = self._files[warc_file] = open(self.folder / warc_file, "rb")
+                fh.seek(offset)
+                rec = next(iter(ArchiveIterator(fh)), None)
+                if rec is None or rec.http_headers is None:
+                    raise ArchiveDamaged(f"{self.folder / warc_file}: no record at offset {offset}")
+                found = rec.rec_headers.get_header("WARC-Record-ID")
+                if record_id and found != record_id:
+                    raise ArchiveDamaged(f"{self.folder / warc_file}: the record at offset {offset} is {found}, not "
+                                         f"{record_id} as the fetch log says")
+                return int(rec.http_headers.get_statuscode() or 0), rec.http_headers.headers, rec.content_stream().read()
+            except ArchiveDamaged:
+                raise
+            except (OSError, EOFError, ValueError, zlib.error, ArchiveLoadFailed) as exc:
+                raise ArchiveDamaged(f"{self.folder / warc_file}: the record at offset {offset} cannot be read "
+                                     f"({type(exc).__name__}: {exc}); the file is truncated or corrupt. Records "
+                                     "before it are kept; the next harvest fetches the page again") from None
 
     def close(self) -> None:
         for fh in self._files.values():

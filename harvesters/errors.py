@@ -31,3 +31,7 @@ class CircuitOpen(HarvestError):
 
 class TooLarge(HarvestError):
     """A response over the registry's size cap for its kind (page or attachment); skipped, not retried."""
+
+
+class SlowResponse(HarvestError):
+    """A response that did not arrive in full within the timeout (a server trickling its body)."""

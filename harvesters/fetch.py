@@ -7,7 +7,6 @@ Everything recorded (URLs, archive, redirects, robots, host limits) keeps the or
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import random
 import socket
 import threading
@@ -19,9 +18,11 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 import requests
 import urllib3
 from protego import Protego
+from requests.adapters import HTTPAdapter
 
-from harvesters.archive import ArchiveReader, WarcArchive
-from harvesters.errors import Blocked, HarvestError, OutOfScope, RobotsDisallowed, TooLarge
+from harvesters.archive import ArchiveDamaged, ArchiveReader, WarcArchive
+from harvesters.errors import Blocked, HarvestError, OutOfScope, RobotsDisallowed, SlowResponse, TooLarge
+from harvesters.guard import GuardedAdapter, refusal
 from harvesters.hosts import HostGate
 from schemas.registry import Site
 
@@ -113,7 +114,8 @@ class PoliteClient:
         self.known = known or {}
         self.replay = replay or {}
         self.session = requests.Session()
-        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=max(2, self.pol.max_concurrency))
+        pool = HTTPAdapter if site.allow_private_addresses else GuardedAdapter
+        adapter = pool(pool_connections=4, pool_maxsize=max(2, self.pol.max_concurrency))
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers.update({"User-Agent": user_agent(contact), "Accept-Language": "zh-CN,zh;q=0.9"})
@@ -137,15 +139,20 @@ class PoliteClient:
         if parts.netloc not in self.site.allowed_hosts:
             raise OutOfScope(f"{url}: host {parts.netloc!r} is not in allowed_hosts of {self.site.site_id} "
                              f"({', '.join(self.site.allowed_hosts)}); add it to the registry if it belongs to the site")
-        if not self.site.allow_private_addresses:
+        if not self.site.allow_private_addresses:  # an early, clear refusal; GuardedAdapter checks each connection
             mapped = self.site.connect_to.get(parts.netloc)  # then the address connected to is the one to judge
             target = urlsplit(f"//{mapped}") if mapped else parts
             via = f" (connect_to sends {parts.netloc} to {mapped})" if mapped else ""
-            for info in socket.getaddrinfo(target.hostname, target.port or 80, proto=socket.IPPROTO_TCP):
-                addr = ipaddress.ip_address(info[4][0])
-                if addr.is_private or addr.is_loopback or addr.is_link_local:
-                    raise OutOfScope(f"{url}: resolves to private address {addr}{via}; refused unless the registry "
-                                     "sets allow_private_addresses")
+            try:
+                infos = socket.getaddrinfo(target.hostname, target.port or 80, proto=socket.IPPROTO_TCP)
+            except (socket.gaierror, UnicodeError) as exc:
+                raise HarvestError(f"{url}: the host name does not resolve ({exc}); check the URL in the registry, "
+                                   "or the machine's DNS") from None
+            for info in infos:
+                why = refusal(info[4][0])
+                if why:
+                    raise OutOfScope(f"{url}: resolves to {why}{via}; refused unless the registry sets "
+                                     "allow_private_addresses")
 
     def robots(self, url: str) -> Protego | None:
         """The host's robots rules; None means 'everything allowed' (RFC 9309: 4xx → allow)."""
@@ -165,13 +172,28 @@ class PoliteClient:
             rules = Protego.parse(got.body.decode("utf-8", "replace"))
         with self._lock:
             self._robots[key] = rules
-        crawl_delay = (rules.crawl_delay("*") or 0) if rules else 0
-        if crawl_delay > self.pol.delay_seconds:  # the robots.txt request itself counts against the Crawl-delay
+        crawl_delay = self._crawl_delay(rules)
+        if self.pol.delay_seconds < crawl_delay <= self.pol.max_crawl_delay_seconds:  # the robots.txt request itself counts against the Crawl-delay
             self.gate.push_back(parts.netloc, crawl_delay)
         return rules
 
+    @staticmethod
+    def _crawl_delay(rules: Protego | None) -> float:
+        try:
+            value = float((rules.crawl_delay("*") or 0) if rules else 0)
+        except (TypeError, ValueError, OverflowError):
+            return 0.0
+        return value if value == value and value >= 0 else 0.0  # NaN and negatives ask for nothing
+
     def allowed(self, url: str) -> bool:
         rules = self.robots(url)
+        crawl_delay = self._crawl_delay(rules)
+        if crawl_delay > self.pol.max_crawl_delay_seconds:
+            parts = urlsplit(url)
+            raise RobotsDisallowed(f"{parts.scheme}://{parts.netloc}/robots.txt asks for a Crawl-delay of "
+                                   f"{crawl_delay:g} s, more than the {self.pol.max_crawl_delay_seconds:g} s this "
+                                   "registry honours (politeness.max_crawl_delay_seconds); the site is not harvested "
+                                   "this run")
         return rules is None or rules.can_fetch(url, self.session.headers["User-Agent"])
 
     # ── fetching ────────────────────────────────────────────────────────────────────────────────────────
@@ -186,10 +208,10 @@ class PoliteClient:
 
     def _delay(self, netloc: str) -> float:
         rules = self._robots.get(f"http://{netloc}") or self._robots.get(f"https://{netloc}")
-        return max(self.pol.delay_seconds, (rules.crawl_delay("*") or 0) if rules else 0)
+        return max(self.pol.delay_seconds, min(self._crawl_delay(rules), self.pol.max_crawl_delay_seconds))
 
     def _replayed(self, row: dict) -> Fetched:
-        status, headers, body = self.reader.read_at(row["warc_file"], row["warc_offset"])
+        status, headers, body = self.reader.read_at(row["warc_file"], row["warc_offset"], row["warc_record_id"])
         if row["body_warc"] and (row["body_warc"], row["body_offset"]) != (row["warc_file"], row["warc_offset"]):
             body = self.reader.read_at(row["body_warc"], row["body_offset"])[2]
         return Fetched(row["url"], row["method"], row["post_data"], row["status"], row["content_type"] or "", body,
@@ -214,7 +236,10 @@ class PoliteClient:
         body = urlencode(data) if data else None
         done = self.replay.get((method, url, body))
         if done is not None and self.reader is not None:
-            return self._replayed(done)
+            try:
+                return self._replayed(done)
+            except ArchiveDamaged:  # the killed run's record did not survive: ask the network again
+                self.replay.pop((method, url, body), None)
         netloc = urlsplit(url).netloc
         cap = max_bytes or self.site.harvest.max_page_bytes
         conditional, prev = self._validators(method, url)
@@ -228,7 +253,7 @@ class PoliteClient:
                     resp = self.session.request(method, target, data=body, allow_redirects=False, stream=True,
                                                 timeout=(min(10.0, self.pol.timeout_seconds), self.pol.timeout_seconds),
                                                 headers={**host, **extra, **conditional} or None)
-                    content = self._read(resp, url, cap)
+                    content = self._read(resp, url, cap, started + self.pol.timeout_seconds)
                     failure = None
                 except (requests.RequestException, urllib3.exceptions.HTTPError, HarvestError, OSError) as exc:
                     failure = exc
@@ -258,19 +283,37 @@ class PoliteClient:
                           body_warc=self.archive.path.name, body_offset=offset)
             if not_modified:  # the body is the one archived earlier, which this answer confirms unchanged
                 got.body_warc, got.body_offset = prev["body_warc"], prev["body_offset"]
-                got.body = self.reader.read_at(prev["body_warc"], prev["body_offset"])[2]
+                try:
+                    got.body = self.reader.read_at(prev["body_warc"], prev["body_offset"])[2]
+                except ArchiveDamaged:  # the body this 304 confirms is lost from the archive: fetch it whole
+                    self.known.pop((method, url, None), None)
+                    return self._exchange(method, url, data, max_bytes)
                 got.content_type = prev["content_type"] or got.content_type
             self.log.append(got)
             return got
 
     @staticmethod
-    def _read(resp, url: str, cap: int) -> bytes:
+    def _read(resp, url: str, cap: int, deadline: float | None = None) -> bytes:
+        """The body, at most `cap` bytes, all of it before `deadline` (time.monotonic): a server trickling a byte at a
+        time never holds a page longer than the timeout, however short each read's wait."""
         declared = resp.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > cap:
             resp.close()
             raise TooLarge(f"{url}: Content-Length {declared} is over the {cap}-byte cap for this kind of response; "
                            "skipped (raise max_page_bytes / max_attachment_bytes in the registry if it is needed)")
-        content = resp.raw.read(cap + 1, decode_content=True)
+        chunks, size = [], 0
+        while size <= cap:
+            chunk = resp.raw.read1(min(64 * 1024, cap + 1 - size), decode_content=True)  # what has arrived
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if deadline is not None and time.monotonic() > deadline and size <= cap:
+                resp.close()
+                raise SlowResponse(f"{url}: the response took longer than timeout_seconds to arrive in full "
+                                   f"({size} bytes so far); skipped (raise politeness.timeout_seconds if the site is "
+                                   "just slow)")
+        content = b"".join(chunks)
         if len(content) > cap:
             resp.close()
             raise TooLarge(f"{url}: response larger than the {cap}-byte cap; skipped (raise max_page_bytes / "

@@ -68,7 +68,10 @@ class SiteParse:
         self.adapter = adapter_for(site.adapter or latest.get("adapter") or "generic")
         self.run_id = latest["run_id"]
         self.healthy = latest["status"] == "ok" and (latest.get("mode") or FULL) == FULL
+        self._sizes: dict[str, int] = {}
+        self.damaged: set[str] = set()  # WARC files cut short: the pages past the cut count as not read
         self.log, self.list_log = self._merge_runs(window)
+        self.healthy = self.healthy and not self.damaged  # no tombstones from a damaged archive
         self.reader = ArchiveReader(lake.warc_path(site.site_id, self.run_id).parent)
         harvested = [r["fetched_at"] for r in lake.read_run_table(site.site_id, self.run_id, "fetch_log")]
         self.harvest_date: date = china_date(max(harvested)) if harvested else date.today()
@@ -85,7 +88,7 @@ class SiteParse:
             for row in self.lake.read_run_table(self.site.site_id, run, "fetch_log"):
                 if row["kind"] == "attachment":
                     self.attempts[row["url"]] = row
-                if not usable(row):
+                if not usable(row) or not self._archived(row):
                     if row["kind"] == "column":
                         self.failed_columns[row["column_path"]] = row["url"]
                     continue
@@ -99,6 +102,19 @@ class SiteParse:
         for path in read:
             self.failed_columns.pop(path, None)
         return list(best.values()), lists
+
+    def _archived(self, row: dict) -> bool:
+        """Whether the row's body is inside its WARC file: a truncated file (a full disk, a kill) loses the records
+        past its end, and those pages count as not read (a column's categories `not_harvested`, never `blank`)."""
+        name = row["body_warc"]
+        if name not in self._sizes:
+            path = self.lake.warc_path(self.site.site_id, "x").parent / name
+            self._sizes[name] = path.stat().st_size if path.exists() else 0
+        end = row.get("warc_end") if name == row.get("warc_file") else None
+        ok = row["body_offset"] < self._sizes[name] and (end is None or end <= self._sizes[name])
+        if not ok:
+            self.damaged.add(name)
+        return ok
 
     def _decoded(self, row: dict) -> tuple[str, str]:
         """(text, encoding used) of the archived body a fetch-log row stands for."""

@@ -5,6 +5,7 @@ from dagster import (
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
+    Failure,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -49,5 +50,9 @@ def harvested_site(context: AssetExecutionContext, gongkai: GongkaiSettings) -> 
        description="Parse the site's latest archived harvest (no network) into documents, sections, attachments.")
 def parsed_site(context: AssetExecutionContext, gongkai: GongkaiSettings) -> MaterializeResult:
     site = gongkai.site(context.partition_key)
-    counts = parse_site(site, gongkai.lake)
+    try:
+        counts = parse_site(site, gongkai.lake)
+    except Exception as exc:  # a message an operator can act on, not a bare trace (the other partitions go on)
+        raise Failure(description=f"{site.site_id}: parse failed: {type(exc).__name__}: {exc}",
+                      metadata={"site_id": site.site_id, "error": f"{type(exc).__name__}: {exc}"}) from exc
     return MaterializeResult(metadata={**counts, "lake": MetadataValue.path(str(gongkai.lake.site_dir(site.site_id)))})

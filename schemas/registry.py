@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 ADAPTERS = ("trs", "hanweb", "ucap", "gkmlpt", "epoint", "generic")
 LEVELS = ("county", "county_city", "district", "banner", "autonomous_county", "department", "township")
-SITE_ID = re.compile(r"^[0-9]{6}-[a-z0-9][a-z0-9-]*$")
+SITE_ID = re.compile(r"\A[0-9]{6}-[a-z0-9][a-z0-9-]{0,56}\Z")  # \Z: no trailing newline; 64 characters at most
 _HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])"
 HOST_PORT = re.compile(rf"^{_HOST}(?::(?P<port>[0-9]{{1,5}}))?$")
 
@@ -62,23 +62,27 @@ class RegistryError(ValueError):
 
 
 class Politeness(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    delay_seconds: float = Field(1.0, ge=0, description="minimum seconds between two requests to one host")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    delay_seconds: float = Field(1.0, ge=0, le=600, description="minimum seconds between two requests to one host")
     max_concurrency: int = Field(1, ge=1, le=8, description="requests in flight to one host at once")
-    timeout_seconds: float = Field(20.0, gt=0)
+    timeout_seconds: float = Field(20.0, gt=0, le=600, description="the most one response may take, all of it")
     retries: int = Field(2, ge=0, le=10)
+    max_crawl_delay_seconds: float = Field(60.0, ge=0, le=3600, description="the longest robots.txt Crawl-delay "
+                                           "honoured; a site asking for more is reported, not waited for")
 
 
 class HarvestPolicy(BaseModel):
     """How much of a site each run fetches: incremental runs between periodic full sweeps, and size caps."""
 
-    model_config = ConfigDict(extra="forbid")
-    full_sweep_days: int = Field(7, ge=0, description="a full sweep (every list page, every document revalidated) "
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    full_sweep_days: int = Field(7, ge=0, le=3660, description="a full sweep (every list page, every document revalidated) "
                                                       "at least this often; 0 = every run is a full sweep")
-    stop_after_known: int = Field(10, ge=1, description="an incremental run stops walking a column's list after "
+    stop_after_known: int = Field(10, ge=1, le=100_000, description="an incremental run stops walking a column's list after "
                                                         "this many consecutive known, unchanged items")
-    max_page_bytes: int = Field(5 * 1024 * 1024, ge=1024, description="cap on an HTML/XML/JSON page")
-    max_attachment_bytes: int = Field(50 * 1024 * 1024, ge=1024, description="cap on an attachment (附件)")
+    max_page_bytes: int = Field(5 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024,
+                                description="cap on an HTML/XML/JSON page")
+    max_attachment_bytes: int = Field(50 * 1024 * 1024, ge=1024, le=4 * 1024 ** 3,
+                                      description="cap on an attachment (附件)")
 
 
 class Site(BaseModel):
@@ -124,7 +128,8 @@ class Site(BaseModel):
     @classmethod
     def _site_id(cls, v: str) -> str:
         if not SITE_ID.match(v):
-            raise ValueError(f"{v!r} must be a 6-digit administrative code, '-', then a lowercase slug (e.g. 441523-luhe)")
+            raise ValueError(f"{v!r} must be a 6-digit administrative code, '-', then a lowercase slug of letters, "
+                             "digits and '-' (64 characters in all at most, e.g. 441523-luhe)")
         return v
 
     @field_validator("entry_urls")
@@ -138,8 +143,13 @@ class Site(BaseModel):
 
     @model_validator(mode="after")
     def _hosts(self) -> Site:
+        entry_hosts = sorted({urlsplit(u).netloc for u in self.entry_urls})
         if not self.allowed_hosts:
-            self.allowed_hosts = sorted({urlsplit(u).netloc for u in self.entry_urls})
+            self.allowed_hosts = entry_hosts
+        uncovered = [h for h in entry_hosts if h not in self.allowed_hosts]
+        if uncovered:
+            raise ValueError(f"allowed_hosts {self.allowed_hosts} leaves out the entry URLs' host(s) {uncovered}; "
+                             "add them, or leave allowed_hosts out to allow the entry hosts")
         return self
 
     @property
@@ -149,7 +159,15 @@ class Site(BaseModel):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that remembers the line of every mapping and of every key in it."""
+    """A YAML loader that remembers the line of every mapping and of every key in it, and refuses aliases (`*name`):
+    a registry writes each value out, and aliases nested in aliases ("billion laughs") would exhaust memory."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, f"alias *{event.anchor} is not allowed in a registry (anchors "
+                                              "and aliases are refused); write the value out", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:

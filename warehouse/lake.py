@@ -16,6 +16,10 @@ import pyarrow.parquet as pq
 from schemas.tables import LAKE_TABLES
 
 
+class LakeDamaged(RuntimeError):
+    """A lake file that cannot be read; the message names it and what to do."""
+
+
 class Lake:
     def __init__(self, data_dir: str | Path) -> None:
         self.data_dir = Path(data_dir)
@@ -76,4 +80,10 @@ class Lake:
         return done[-1] if done else None
 
     def read_run_table(self, site_id: str, run_id: str, table_name: str) -> list[dict]:
-        return pq.read_table(self.run_dir(site_id, run_id) / f"{table_name}.parquet").to_pylist()
+        path = self.run_dir(site_id, run_id) / f"{table_name}.parquet"
+        try:
+            return pq.read_table(path).to_pylist()
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise LakeDamaged(f"{path}: not a readable Parquet file ({exc}); run {run_id} of {site_id} cannot be used. "
+                              f"Move the folder {path.parent} aside (its WARC in {self.warc_path(site_id, run_id).parent} "
+                              "stays) and harvest the site again") from None

@@ -14,9 +14,36 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from harvesters.fields import clean
 
+MAX_NESTING = 1000  # real pages nest a few dozen elements deep; lexbor's time grows with the square of the depth
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+# elements that never nest under themselves in a parse (void, or closed by their next sibling)
+_FLAT = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "tbody", "thead", "tfoot"})
+
 
 def parse_html(text: str) -> LexborHTMLParser:
-    return LexborHTMLParser(text)
+    """The page parsed, only as deep as MAX_NESTING: a page nesting deeper (200,000 <div>s would hold a parse for
+    minutes) is read up to the element that goes too deep (see `nesting_cut`)."""
+    cut = nesting_cut(text)
+    return LexborHTMLParser(text if cut is None else text[:cut])
+
+
+def nesting_cut(text: str, limit: int = MAX_NESTING) -> int | None:
+    """Where the page's elements first nest deeper than `limit`, or None. Two counts rule out almost every page at
+    once (elements left open can nest no deeper than their number); only the rest are walked tag by tag."""
+    if text.count("<") - 2 * text.count("</") <= limit:
+        return None
+    depth = 0
+    for m in _TAG.finditer(text):
+        if m[2].lower() in _FLAT or m[3]:
+            continue
+        if m[1]:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > limit:
+                return m.start()
+    return None
 
 
 def text_of(node: LexborNode | None) -> str:

@@ -1,0 +1,90 @@
+"""One harvest per site at a time, and one broken site, lake file or archive never stops the others or loses data."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from harvesters.crawl import harvest_site
+from harvesters.parse import parse_site
+from harvesters.runner import harvest_many
+from sampleweb.server import SampleWeb
+from sampleweb.truth import registry_sites
+from schemas.registry import Politeness
+from warehouse.lake import Lake
+
+
+@pytest.fixture(scope="module")
+def web():
+    with SampleWeb(counties=2, docs_per_county=15) as web:
+        yield web
+
+
+def _sites(web):
+    sites = registry_sites(web)
+    for s in sites:
+        s.politeness = Politeness(delay_seconds=0.0, max_concurrency=1, timeout_seconds=3.0, retries=0)
+    return sites
+
+
+def read_bodies(lake, site) -> int:
+    """Documents whose page was read (their body is known)."""
+    return sum(bool(d["body_text"]) for d in lake.read_site_table(site.site_id, "documents"))
+
+
+def test_a_second_harvest_of_a_running_site_is_refused_naming_the_holder(web, tmp_path):
+    site = _sites(web)[0]
+    lake = Lake(tmp_path)
+    lock = lake.site_dir(site.site_id) / "harvest.lock"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; sys.path.insert(0, '.')\n"
+        "from pathlib import Path\nfrom harvesters.sitelock import SiteLock\n"
+        f"with SiteLock(Path({str(lock)!r})):\n    print('held', flush=True); time.sleep(30)\n")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        report = harvest_site(site, lake)
+        assert report.status == "busy"
+        assert f"pid {holder.pid}" in report.message and "another harvest of this site is running" in report.message
+        assert not (lake.site_dir(site.site_id) / "runs").exists()  # nothing of the other run touched or started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert harvest_site(site, lake).status == "ok"  # a killed holder leaves no stale lock
+
+
+def test_a_corrupt_lake_file_fails_its_site_only_and_says_what_to_do(web, tmp_path):
+    sites = _sites(web)
+    lake = Lake(tmp_path)
+    assert [r.status for r in harvest_many(sites, lake)] == ["ok", "ok"]
+    broken = lake.run_dir(sites[0].site_id, lake.latest_run(sites[0].site_id)) / "fetch_log.parquet"
+    broken.write_bytes(broken.read_bytes()[:100])
+    first, second = harvest_many(sites, lake)
+    assert second.status == "ok"
+    assert first.status == "failed" and str(broken) in first.message and "Move the folder" in first.message
+    recorded = lake.read_run_table(sites[0].site_id, first.run_id, "harvest_runs")[0]
+    assert recorded["status"] == "failed" and recorded["message"] == first.message
+
+
+def test_a_truncated_warc_loses_only_its_tail_and_the_next_run_fetches_it_again(web, tmp_path):
+    site = _sites(web)[1]
+    lake = Lake(tmp_path)
+    assert harvest_site(site, lake).status == "ok"
+    parse_site(site, lake)
+    whole = read_bodies(lake, site)
+    verdicts = {r["path"]: r["status"] for r in lake.read_site_table(site.site_id, "sections")}
+    run = lake.latest_run(site.site_id)
+    warc = lake.warc_path(site.site_id, run)
+    warc.write_bytes(warc.read_bytes()[: warc.stat().st_size // 2])
+    parse_site(site, lake)  # what the file still holds is read; the pages past the cut keep their last parse
+    docs = lake.read_site_table(site.site_id, "documents")
+    assert read_bodies(lake, site) == whole and not any(d["withdrawn_at"] for d in docs)  # none taken for withdrawn
+    assert {r["path"]: r["status"] for r in lake.read_site_table(site.site_id, "sections")} == verdicts
+    started = time.monotonic()
+    again = harvest_site(site, lake, full=True)
+    assert again.status == "ok", again.message
+    parse_site(site, lake)
+    assert read_bodies(lake, site) == whole
+    assert time.monotonic() - started < 60
