@@ -123,12 +123,21 @@ def cmd_audit(args) -> None:
 def cmd_sql(args) -> None:
     import duckdb
 
+    from warehouse.access import QueryRefused, check_query, open_read_only
+
     path = Path(args.data) / "catalogue.duckdb"
     if not path.exists():
         sys.exit(f"gongkai: {path} does not exist; run `make demo` (or the catalogue job) first")
-    with duckdb.connect(str(path), read_only=True) as con:
+    try:
+        check_query(args.query)
+    except QueryRefused as exc:
+        sys.exit(f"gongkai: query refused: {exc}")
+    with open_read_only(path) as con:
         try:
             rel = con.sql(args.query)
+        except duckdb.PermissionException as exc:
+            sys.exit(f"gongkai: query refused: {exc} (queries read the catalogue only: no files, no network, no "
+                     "extensions)")
         except duckdb.Error as exc:
             sys.exit(f"gongkai: query failed: {exc}")
         if rel is None:
@@ -232,10 +241,13 @@ def cmd_harvest(args) -> None:
                            workers=args.workers, full=args.full, progress=board)
     board.finish()
     for site, report in zip(sites, reports, strict=True):
-        if lake.finished_runs(site.site_id):
-            parse_site(site, lake)
         if report.status != "ok":
             print(f"{site.site_id}: {report.status}: {report.message or report.errors[0]['error']}", file=sys.stderr)
+        if lake.finished_runs(site.site_id):
+            try:
+                parse_site(site, lake)
+            except Exception as exc:  # noqa: BLE001  one site's parse never stops the others'
+                print(f"{site.site_id}: parse failed: {type(exc).__name__}: {exc}", file=sys.stderr)
     build_catalogue(lake, every)
     print(f"{sum(r.status == 'ok' for r in reports)}/{len(reports)} sites ok; catalogue: {lake.catalogue_path}")
 

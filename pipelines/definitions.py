@@ -20,14 +20,19 @@ from pipelines.automation import (
     site_job,
 )
 from pipelines.catalogue_assets import catalogue
-from pipelines.release_assets import open_release, release_candidate, release_has_no_personal_data
+from pipelines.release_assets import (
+    open_release,
+    release_candidate,
+    release_has_no_personal_data,
+    release_is_complete,
+)
 from pipelines.resources import GongkaiSettings
 from pipelines.site_assets import harvested_site, parsed_site
 
 defs = Definitions(
     assets=[harvested_site, parsed_site, catalogue, coverage, findings, release_candidate, open_release],
     asset_checks=[coverage_is_complete, coverage_not_dropped, findings_have_evidence, rules_evaluated,
-                  release_has_no_personal_data],
+                  release_has_no_personal_data, release_is_complete],
     jobs=[site_job, reparse_job, catalogue_job],
     schedules=[daily_harvest, daily_catalogue],
     sensors=[registry_sensor],

@@ -16,7 +16,7 @@ from dagster import (
 
 from pipelines.audit_assets import coverage, findings
 from pipelines.resources import GongkaiSettings
-from release.build import publish_release, quarantine_path, staged_day, staging_dir, write_release
+from release.build import publish_release, quarantine_path, staged_day, staging_dir, verify_release, write_release
 from release.screen import scan_release
 
 
@@ -39,6 +39,16 @@ def release_has_no_personal_data(gongkai: GongkaiSettings) -> AssetCheckResult:
     leaks = scan_release(folder)
     return AssetCheckResult(passed=not leaks, severity=AssetCheckSeverity.ERROR, metadata={
         "leaks": len(leaks), "examples": MetadataValue.json(leaks[:10])})
+
+
+@asset_check(asset=release_candidate, blocking=True,
+             description="The staged release is whole: SHA256SUMS (written last) lists every file and every file "
+                         "matches it; a half-written or altered release is never published.")
+def release_is_complete(gongkai: GongkaiSettings) -> AssetCheckResult:
+    folder = staging_dir(gongkai.lake, staged_day(gongkai.lake))
+    problems = verify_release(folder)
+    return AssetCheckResult(passed=not problems, severity=AssetCheckSeverity.ERROR, metadata={
+        "problems": len(problems), "examples": MetadataValue.json(problems[:10])})
 
 
 @asset(group_name="release", kinds={"parquet", "csv"}, deps=[release_candidate],

@@ -14,15 +14,15 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from release.metadata import write_checksums, write_metadata
+from release.metadata import sha256, write_checksums, write_metadata
 from release.resources import RESOURCES, Resource
 from release.screen import screen_table
 from schemas.clock import china_today
+from warehouse.access import open_read_only
 from warehouse.lake import Lake
 
 PARTITION_ROWS = 1_000_000      # a resource larger than this is written as Parquet partitioned by province
@@ -101,7 +101,7 @@ def write_release(lake: Lake, day: str | None = None, *, run_id: str | None = No
     quarantine: list[dict] = []
     files: list[dict] = []
     counts: dict[str, int] = {}
-    with duckdb.connect(str(lake.catalogue_path), read_only=True) as con:
+    with open_read_only(lake.catalogue_path) as con:
         as_of = con.execute("SELECT max(as_of) FROM audit_dates").fetchall()[0][0]
         tables = {}
         for res in RESOURCES:
@@ -130,25 +130,56 @@ def write_quarantine(path: Path, rows: list[dict]) -> None:
         writer.writerows(rows)
 
 
+def verify_release(folder: Path) -> list[str]:
+    """What is wrong with a release folder, or nothing: SHA256SUMS (written last) must exist, every file it lists must
+    hash as listed, and every file but SHA256SUMS and manifest.json must be listed; manifest.json must be there."""
+    sums = folder / "SHA256SUMS"
+    if not (folder / "manifest.json").exists():
+        return [f"{folder / 'manifest.json'}: missing"]
+    if not sums.exists():
+        return [f"{sums}: missing; the release was not written to the end (build it again)"]
+    problems, listed = [], set()
+    for n, line in enumerate(sums.read_text(encoding="utf-8").splitlines(), 1):
+        digest, _, name = line.partition("  ")
+        path = folder / name
+        listed.add(name)
+        if not path.is_file():
+            problems.append(f"{sums}:{n}: {name} is missing")
+        elif sha256(path) != digest:
+            problems.append(f"{sums}:{n}: {name} does not match its checksum")
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        if name not in listed and name not in ("SHA256SUMS", "manifest.json"):
+            problems.append(f"{path}: not in SHA256SUMS")
+    return problems
+
+
 def publish_release(lake: Lake, day: str) -> Path:
-    """Move the checked staging folder into releases/<day>/ and point releases/latest at it."""
+    """Move the checked staging folder into releases/<day>/ (releases/<day>.2/ … when that day is already published:
+    a live release is never removed) and point releases/latest at it in one step. A staging folder that does not
+    verify (verify_release) is refused."""
     root = lake.data_dir / "releases"
-    staged, final = staging_dir(lake, day), root / day
-    if not (staged / "manifest.json").exists():
-        raise FileNotFoundError(f"{staged}: no staged release for {day}; materialise `release_candidate` first")
-    shutil.rmtree(final, ignore_errors=True)
-    os.replace(staged, final)
+    staged = staging_dir(lake, day)
+    problems = verify_release(staged) if staged.exists() else [f"{staged}: no staged release for {day}"]
+    if problems:
+        raise FileNotFoundError(f"{staged}: not a complete release ({'; '.join(problems[:3])}); materialise "
+                                "`release_candidate` again")
+    final, n = root / day, 1
+    while final.exists() or final.is_symlink():
+        n += 1
+        final = root / f"{day}.{n}"
+    os.rename(staged, final)  # same file system: one step, and a name nothing else uses
     latest = root / "latest"
-    tmp = root / ".latest.tmp"
+    tmp = root / f".latest.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)
-    tmp.symlink_to(day, target_is_directory=True)
+    tmp.symlink_to(final.name, target_is_directory=True)
     os.replace(tmp, latest)  # the pointer moves in one step
     return final
 
 
 def staged_day(lake: Lake) -> str:
     """The day of the newest staged release."""
-    days = sorted(p.name for p in (lake.data_dir / "releases" / ".staging").glob("*") if (p / "manifest.json").exists())
+    days = sorted(p.name for p in (lake.data_dir / "releases" / ".staging").glob("*") if (p / "SHA256SUMS").exists())
     if not days:
         raise FileNotFoundError(f"{lake.data_dir / 'releases' / '.staging'}: no staged release")
     return days[-1]

@@ -48,16 +48,26 @@ _LEFT = r"(?<![0-9A-Za-z*×])(?<![0-9A-Za-z]-)(?<![0-9]\.)"
 _AFTER_FIRST = r"(?<![0-9A-Za-z*×].)(?<![0-9A-Za-z]-.)(?<![0-9]\..)"
 _RIGHT = r"(?![0-9A-Za-z*×])(?!-[0-9A-Za-z])(?!\.[0-9])"
 
+# Separators people type inside a number: every space, every dash (- ‐ ‑ ‒ – — ― − －), dots, and the invisible
+# format characters (zero-width space, joiners, BOM, soft hyphen) that copy-paste leaves behind.
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d")
+_DROPPED = re.compile(r"[\s.\u00b7\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u2010-\u2015\u2212\ufe58"
+                      r"\ufe63\uff0d\uff0e-]+")
 # Cheap pre-check: once separators are dropped, a text must hold a run of 11 digits (ASCII or full-width).
-_SEPARATORS = (" ", "-", "\u00a0", "\u3000", "－")
 _RUN11 = re.compile(r"[0-9０-９]{11}")
-_ID18 = re.compile(r"[1-8]" + _AFTER_FIRST + r"[0-9]{16}[0-9Xx]" + _RIGHT)
+_SEP = r"[ \-.]"
+_ID18 = re.compile(r"[1-8]" + _AFTER_FIRST + rf"[0-9]{{5}}(?P<sep>{_SEP}?)[0-9]{{8}}(?P=sep)[0-9]{{3}}[0-9Xx]" + _RIGHT)
 _ID15 = re.compile(r"[1-8]" + _AFTER_FIRST + r"[0-9]{14}" + _RIGHT)
-_MOBILE_TAIL = r"[3-9][0-9](?P<sep>[ \-]?)[0-9]{4}(?P=sep)[0-9]{4}" + _RIGHT  # after the leading 1
+_MOBILE_TAIL = rf"[3-9][0-9](?P<sep>{_SEP}?)[0-9]{{4}}(?P=sep)[0-9]{{4}}" + _RIGHT  # after the leading 1
 _MOBILE = re.compile(r"1" + _AFTER_FIRST + _MOBILE_TAIL)
 _MOBILE_86 = re.compile(_LEFT + r"(?:\(\+?86\) ?|(?:\+|00)?86[ \-]?)1" + _MOBILE_TAIL)  # +86 / 86 / 0086 / (+86)
-_CARD = re.compile(r"[0-9]" + _AFTER_FIRST + r"(?:[0-9]{3}(?P<sep>[ \-])[0-9]{4}(?P=sep)[0-9]{4}(?P=sep)[0-9]{4}"
+# a number glued to a telephone label in Latin letters (Tel13800138000, MOBILE:13800138000)
+_MOBILE_LABELLED = re.compile(r"(?i)(?<![a-z])(?:tel|mobile|mob|phone|cell|hp)[:.]? ?(?P<number>1" + _MOBILE_TAIL + ")")
+_CARD = re.compile(r"[0-9]" + _AFTER_FIRST + rf"(?:[0-9]{{3}}(?P<sep>{_SEP})[0-9]{{4}}(?P=sep)[0-9]{{4}}(?P=sep)[0-9]{{4}}"
                    r"(?:(?P=sep)[0-9]{1,3})?|[0-9]{15,18})" + _RIGHT)
+# Public numbers that look like a mobile: an amount (13800138000元, ￥13800138000), an index number or a timestamp.
+_AMOUNT_AFTER = re.compile(r" ?(?:元|万元|亿元|万|亿|美元|RMB|CNY)")
+_PUBLIC_CUE = re.compile(r"[￥¥]|索引号|信用代码|编号|时间戳|timestamp", re.IGNORECASE)
 _ID_CUE = re.compile(r"身份证|身份号码|证件号")
 _CARD_CUE = re.compile(r"卡号|账号|帐号|账户|帐户|银行|开户")
 _PRIORITY = {"id_card": 0, "bank_card": 1, "mobile": 2}
@@ -115,11 +125,37 @@ def luhn_ok(digits: str) -> bool:
 
 
 def _has_long_digit_run(text: str) -> bool:
-    """The cheap pre-check: with spaces and hyphens dropped, is there a run of 11 digits? Most texts stop here."""
-    for sep in _SEPARATORS:
-        if sep in text:
-            text = text.replace(sep, "")
-    return _RUN11.search(text) is not None
+    """The cheap pre-check: with separators dropped, is there a run of 11 digits? Most texts stop here."""
+    return _RUN11.search(_DROPPED.sub("", text)) is not None
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """The text as the patterns read it, and for each of its characters the index of the original one: NFKC-folded
+    (full-width digits, U+3000), invisible format characters removed, every dash read as '-', every space as ' ',
+    and a run of separators read as its first."""
+    folded = _fold(text)
+    out: list[str] = []
+    where: list[int] = []
+    previous_sep = False
+    for i, ch in enumerate(folded):
+        if ch in _DASHES:
+            ch = "-"
+        elif ch.isspace():
+            ch = " "
+        elif unicodedata.category(ch) == "Cf":
+            continue
+        sep = ch in " -."
+        if sep and previous_sep:
+            continue
+        out.append(ch)
+        where.append(i)
+        previous_sep = sep
+    return "".join(out), where
+
+
+def _public_number(s: str, start: int, end: int) -> bool:
+    """An amount in 元, or a number a cue names as public (索引号, 编号, ￥ …) just before it."""
+    return _AMOUNT_AFTER.match(s, end) is not None or _PUBLIC_CUE.search(s, max(0, start - 6), start) is not None
 
 
 def _birth_ok(year: int, month: int, day: int, today: date) -> bool:
@@ -150,7 +186,9 @@ def _isolated_group(s: str, start: int, end: int) -> bool:
 def _candidates(s: str):
     today = None
     for m in _ID18.finditer(s):
-        number = m.group()
+        if m["sep"] and not _isolated_group(s, m.start(), m.end()):
+            continue
+        number = re.sub(r"[ \-.]", "", m.group())
         today = today or china_today()
         if id_checksum_ok(number) and _id_shaped(number, today):
             yield PiiHit("id_card", m.start(), m.end(), number[:6] + "*" * 8 + number[14:].upper())
@@ -160,15 +198,17 @@ def _candidates(s: str):
         if _birth_ok(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]), today) \
                 and _cue_before(_ID_CUE, s, m.start()):
             yield PiiHit("id_card", m.start(), m.end(), number[:6] + "*" * 6 + number[12:])
-    for m in itertools.chain(_MOBILE_86.finditer(s) if "86" in s else (), _MOBILE.finditer(s)):
-        if m["sep"] and not _isolated_group(s, m.start(), m.end()):
+    labelled = ((m, *m.span("number")) for m in _MOBILE_LABELLED.finditer(s))
+    for m, start, end in itertools.chain(((m, m.start(), m.end()) for m in itertools.chain(
+            _MOBILE_86.finditer(s) if "86" in s else (), _MOBILE.finditer(s))), labelled):
+        if m["sep"] and not _isolated_group(s, start, end) or _public_number(s, start, end):
             continue
-        digits = re.sub(r"[^0-9]", "", m.group())[-11:]
-        yield PiiHit("mobile", m.start(), m.end(), f"{digits[:3]}****{digits[7:]}")
+        digits = re.sub(r"[^0-9]", "", s[start:end])[-11:]
+        yield PiiHit("mobile", start, end, f"{digits[:3]}****{digits[7:]}")
     for m in _CARD.finditer(s):
         if m["sep"] and not _isolated_group(s, m.start(), m.end()):
             continue
-        digits = re.sub(r"[ \-]", "", m.group())
+        digits = re.sub(r"[ \-.]", "", m.group())
         today = today or china_today()
         if len(digits) == 18 and _id_shaped(digits, today):
             continue
@@ -184,11 +224,14 @@ def find_pii(text: str) -> list[PiiHit]:
     """
     if not _has_long_digit_run(text):
         return []
+    norm, where = _normalised(text)
     chosen: list[PiiHit] = []
-    for hit in sorted(_candidates(_fold(text)), key=lambda h: (_PRIORITY[h.kind], h.start, -h.end)):
+    for hit in sorted(_candidates(norm), key=lambda h: (_PRIORITY[h.kind], h.start, -h.end)):
         if all(hit.end <= c.start or c.end <= hit.start for c in chosen):
             chosen.append(hit)
-    return sorted(chosen, key=lambda h: h.start)
+    # spans back in the original text (what the separators and invisible characters were, they go with the number)
+    return sorted((PiiHit(h.kind, where[h.start], where[h.end - 1] + 1, h.masked) for h in chosen),
+                  key=lambda h: h.start)
 
 
 def redact(text: str) -> tuple[str, list[PiiHit]]:

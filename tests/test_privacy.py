@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import unicodedata
 from datetime import date, timedelta
 
 import pytest
@@ -312,3 +313,31 @@ def test_many_documents_scan_with_the_precheck():
     found = [find_pii(d) for d in docs]
     assert sum(1 for f in found if f) == 50
     assert all(f[0].masked.startswith("138****") for f in found if f)
+
+
+# Spellings people really type, each with the kind it must be found as (issue 14), and public numbers that must stay.
+SPELLED = [
+    ("身份证号：110105 19491231 002X", "id_card"), ("110105-19491231-002X", "id_card"),
+    ("110105\u300019491231\u3000002X", "id_card"), ("1101051949\u200b1231002X", "id_card"),
+    ("110105.19491231.002x", "id_card"), ("１１０１０５１９４９１２３１００２Ｘ", "id_card"),
+    ("电话：138–0013–8000", "mobile"), ("138—0013—8000", "mobile"), ("138−0013−8000", "mobile"),
+    ("138.0013.8000", "mobile"), ("138\u200b0013\u200b8000", "mobile"), ("138\u00ad0013\u00ad8000", "mobile"),
+    ("Tel13800138000", "mobile"), ("TEL:13800138000", "mobile"), ("mobile 13800138000", "mobile"),
+    ("+86 138 0013 8000", "mobile"), ("１３８００１３８０００", "mobile"), ("138 \u200b0013 8000", "mobile"),
+]
+PUBLIC = ["项目金额13800138000元", "合计 13800138000 元", "￥13800138000", "索引号：13800138000",
+          "统一社会信用代码 91110105MA01ABCD2X", "0310-1234567", "12345", "2024.13800138000",
+          "发布时间 1700000000000", "PZ00101-1700-2023-00059", "110105********002X"]
+
+
+@pytest.mark.parametrize("text, kind", SPELLED)
+def test_every_common_spelling_is_found_and_redacted_whole(text, kind):
+    hits = find_pii(text)
+    assert [h.kind for h in hits] == [kind], text
+    masked, _ = redact(text)
+    assert not any(ch.isdigit() for ch in unicodedata.normalize("NFKC", masked).replace("86", "", 1)), masked
+
+
+@pytest.mark.parametrize("text", PUBLIC)
+def test_public_numbers_are_left_alone(text):
+    assert find_pii(text) == [], text

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 from frictionless import validate
 
-from release.build import csv_cell, quarantine_path, write_release
+from release.build import csv_cell, publish_release, quarantine_path, verify_release, write_release
 from release.resources import RELEASE_SCHEMA_VERSION, RESOURCES
 from release.schema import release_schema, schema_problems
 from release.screen import scan_release
@@ -186,3 +186,34 @@ def test_a_release_that_would_leak_is_stopped_by_the_blocking_check(pipeline, tm
         assert done == {"release_candidate"}  # staged, never published
     assert not (tmp_path / "releases" / "latest").exists()
     assert list((tmp_path / "releases" / ".staging").iterdir())
+
+
+def test_publishing_a_day_twice_keeps_the_live_release_and_moves_latest_in_one_step(pipeline, tmp_path):
+    shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
+    shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")
+    lake = Lake(tmp_path)
+    write_release(lake, "2030-02-01", run_id="a")
+    first = publish_release(lake, "2030-02-01")
+    live = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
+    write_release(lake, "2030-02-01", run_id="b")
+    second = publish_release(lake, "2030-02-01")
+    assert (first.name, second.name) == ("2030-02-01", "2030-02-01.2")
+    assert sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()) == live  # untouched
+    assert (tmp_path / "releases" / "latest").resolve() == second.resolve()
+    assert verify_release(first) == [] and verify_release(second) == []
+
+
+def test_a_half_written_or_altered_staging_folder_is_never_published(pipeline, tmp_path):
+    shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
+    shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")
+    lake = Lake(tmp_path)
+    staged, _ = write_release(lake, "2030-03-01", run_id="a")
+    (staged / "documents.csv").write_text("tampered\n", encoding="utf-8")
+    assert any("documents.csv does not match its checksum" in p for p in verify_release(staged))
+    with pytest.raises(FileNotFoundError, match="not a complete release"):
+        publish_release(lake, "2030-03-01")
+    (staged / "SHA256SUMS").unlink()  # killed before the last file was written
+    assert "SHA256SUMS: missing" in verify_release(staged)[0]
+    with pytest.raises(FileNotFoundError, match="not a complete release"):
+        publish_release(lake, "2030-03-01")
+    assert not (tmp_path / "releases" / "latest").exists() and not (tmp_path / "releases" / "2030-03-01").exists()

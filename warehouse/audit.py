@@ -10,6 +10,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from warehouse.access import open_read_only
+
 COVERAGE_DROP = 0.10  # a site's share of present requirements falling by more than this since the last audit warns
 HISTORY = pa.schema([("site_id", pa.string()), ("as_of", pa.date32()), ("present_share", pa.float64()),
                      ("requirements", pa.int32()), ("audited_at", pa.timestamp("s", tz="UTC")), ("run_id", pa.string())])
@@ -22,7 +24,7 @@ def query(catalogue: Path, sql: str, params: list | None = None) -> list[dict]:
     """Rows of a query on the catalogue (read-only), as dicts."""
     if not Path(catalogue).exists():
         raise FileNotFoundError(f"{catalogue}: no catalogue yet; materialise the `catalogue` asset first")
-    with duckdb.connect(str(catalogue), read_only=True) as con:
+    with open_read_only(catalogue) as con:
         cur = con.execute(sql, params or [])
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=False)) for row in cur.fetchall()]
