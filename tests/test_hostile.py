@@ -160,4 +160,4 @@ def test_a_page_nested_200000_deep_is_read_in_bounded_time(tmp_path):
     report = harvest_site(site, Lake(tmp_path))
     server.close()
     assert report.status == "failed" and "no disclosure column" in report.message  # reported, as any page without one
-    assert time.monotonic() - started < 20  # it took 493 s before the guard
+    assert time.monotonic() - started < 20  # without the guard, minutes: lexbor's time grows with depth squared
