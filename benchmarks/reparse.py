@@ -74,7 +74,7 @@ def load_pages(lake: Lake, adapters: dict[str, str]) -> list[tuple[str, str, str
     pages = []
     for site_id, adapter in adapters.items():
         for run_id in lake.finished_runs(site_id):
-            with ArchiveReader(lake.warc_path(site_id, run_id).parent) as reader:
+            with ArchiveReader(lake.warc_dir(site_id)) as reader:
                 for row in lake.read_run_table(site_id, run_id, "fetch_log"):
                     if row["kind"] not in KINDS or not row["body_warc"] or not 200 <= row["status"] < 300:
                         continue  # 304s and failures carry no body of their own

@@ -364,18 +364,23 @@ class SiteHarvest:
                 self._get(Request(att_url), "attachment", column_path)
 
     def _write(self) -> None:
-        lake, sid, rid, rep = self.lake, self.site.site_id, self.run_id, self.report
-        rep.duration_s = round(time.monotonic() - rep.started, 3)
-        lake.write_run_table(sid, rid, "fetch_log", self.rows)
-        lake.write_run_table(sid, rid, "harvest_errors", rep.errors)
-        lake.write_run_table(sid, rid, "harvest_runs", [{
-            "site_id": sid, "run_id": rid, "mode": rep.mode, "resumed": rep.resumed,
-            "adapter": rep.adapter, "adapter_detected": rep.adapter_detected, "started_at": self.started,
-            "finished_at": datetime.now(UTC), "duration_s": rep.duration_s, "requests": rep.requests,
-            "not_modified": rep.not_modified, "bytes": rep.bytes, **{f"docs_{k}": v for k, v in rep.docs.items()},
-            "errors": len(rep.errors), "blocked": rep.status == "blocked", "status": rep.status, "message": rep.message,
-        }])
+        self.report.duration_s = round(time.monotonic() - self.report.started, 3)
+        write_run(self.lake, self.report, self.started, self.rows)
         self.journal.remove()
+
+
+def write_run(lake: Lake, rep: HarvestReport, started: datetime, rows: list[dict]) -> None:
+    """A run's tables: its fetch log, its errors, and last its harvest_runs row (which marks the run finished)."""
+    sid, rid = rep.site_id, rep.run_id
+    lake.write_run_table(sid, rid, "fetch_log", rows)
+    lake.write_run_table(sid, rid, "harvest_errors", rep.errors)
+    lake.write_run_table(sid, rid, "harvest_runs", [{
+        "site_id": sid, "run_id": rid, "mode": rep.mode, "resumed": rep.resumed,
+        "adapter": rep.adapter, "adapter_detected": rep.adapter_detected, "started_at": started,
+        "finished_at": datetime.now(UTC), "duration_s": rep.duration_s, "requests": rep.requests,
+        "not_modified": rep.not_modified, "bytes": rep.bytes, **{f"docs_{k}": v for k, v in rep.docs.items()},
+        "errors": len(rep.errors), "blocked": rep.status == "blocked", "status": rep.status, "message": rep.message,
+    }])
 
 
 def crash_message(site: Site, exc: BaseException) -> str:
@@ -397,10 +402,11 @@ def harvest_site(site: Site, lake: Lake, contact: str = DEFAULT_CONTACT, progres
             try:
                 harvest = SiteHarvest(site, lake, contact=contact, progress=progress, gate=gate, full=full)
             except Exception as exc:  # noqa: BLE001
-                report = HarvestReport(site.site_id, new_run_id(), status="failed", message=crash_message(site, exc))
+                report = HarvestReport(site.site_id, new_run_id(), adapter=site.adapter, status="failed",
+                                       message=crash_message(site, exc))
                 report.errors.append({"site_id": site.site_id, "run_id": report.run_id, "stage": "site",
                                       "url": site.entry_urls[0], "error": report.message, "at": datetime.now(UTC)})
-                _record_failure(lake, site, report)
+                write_run(lake, report, datetime.now(UTC), [])  # the failure on record, as any run's
                 progress(report)
                 return report
             return harvest.run()
@@ -408,15 +414,3 @@ def harvest_site(site: Site, lake: Lake, contact: str = DEFAULT_CONTACT, progres
         report = HarvestReport(site.site_id, "", status="busy", message=str(exc))
         progress(report)
         return report
-
-
-def _record_failure(lake: Lake, site: Site, report: HarvestReport) -> None:
-    """A harvest_runs row (and its error) for a run that could not start, so the failure is on record."""
-    now = datetime.now(UTC)
-    lake.write_run_table(site.site_id, report.run_id, "harvest_errors", report.errors)
-    lake.write_run_table(site.site_id, report.run_id, "fetch_log", [])
-    lake.write_run_table(site.site_id, report.run_id, "harvest_runs", [{
-        "site_id": site.site_id, "run_id": report.run_id, "mode": report.mode, "resumed": False, "adapter": site.adapter,
-        "adapter_detected": False, "started_at": now, "finished_at": now, "duration_s": 0.0, "requests": 0,
-        "not_modified": 0, "bytes": 0, **{f"docs_{k}": v for k, v in report.docs.items()},
-        "errors": len(report.errors), "blocked": False, "status": "failed", "message": report.message}])

@@ -173,7 +173,8 @@ class PoliteClient:
         with self._lock:
             self._robots[key] = rules
         crawl_delay = self._crawl_delay(rules)
-        if self.pol.delay_seconds < crawl_delay <= self.pol.max_crawl_delay_seconds:  # the robots.txt request itself counts against the Crawl-delay
+        # the robots.txt request itself counts against the Crawl-delay (one over the cap is refused in `allowed`)
+        if self.pol.delay_seconds < crawl_delay <= self.pol.max_crawl_delay_seconds:
             self.gate.push_back(parts.netloc, crawl_delay)
         return rules
 

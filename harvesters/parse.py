@@ -67,12 +67,12 @@ class SiteParse:
         # The registry's adapter, else the one the latest crawl detected from the entry page (it followed its links).
         self.adapter = adapter_for(site.adapter or latest.get("adapter") or "generic")
         self.run_id = latest["run_id"]
-        self.healthy = latest["status"] == "ok" and (latest.get("mode") or FULL) == FULL
         self._sizes: dict[str, int] = {}
         self.damaged: set[str] = set()  # WARC files cut short: the pages past the cut count as not read
         self.log, self.list_log = self._merge_runs(window)
-        self.healthy = self.healthy and not self.damaged  # no tombstones from a damaged archive
-        self.reader = ArchiveReader(lake.warc_path(site.site_id, self.run_id).parent)
+        # a healthy full sweep read from an intact archive: only then are unlisted documents taken for withdrawn
+        self.healthy = latest["status"] == "ok" and (latest.get("mode") or FULL) == FULL and not self.damaged
+        self.reader = ArchiveReader(lake.warc_dir(site.site_id))
         harvested = [r["fetched_at"] for r in lake.read_run_table(site.site_id, self.run_id, "fetch_log")]
         self.harvest_date: date = china_date(max(harvested)) if harvested else date.today()
 
@@ -108,7 +108,7 @@ class SiteParse:
         past its end, and those pages count as not read (a column's categories `not_harvested`, never `blank`)."""
         name = row["body_warc"]
         if name not in self._sizes:
-            path = self.lake.warc_path(self.site.site_id, "x").parent / name
+            path = self.lake.warc_dir(self.site.site_id) / name
             self._sizes[name] = path.stat().st_size if path.exists() else 0
         end = row.get("warc_end") if name == row.get("warc_file") else None
         ok = row["body_offset"] < self._sizes[name] and (end is None or end <= self._sizes[name])

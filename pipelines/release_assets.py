@@ -35,20 +35,24 @@ def release_candidate(context: AssetExecutionContext, gongkai: GongkaiSettings) 
              description="No ID, mobile or bank-card number is left in any file of the staged release (公开前审查); "
                          "a hit blocks publication.")
 def release_has_no_personal_data(gongkai: GongkaiSettings) -> AssetCheckResult:
-    folder = staging_dir(gongkai.lake, staged_day(gongkai.lake))
-    leaks = scan_release(folder)
-    return AssetCheckResult(passed=not leaks, severity=AssetCheckSeverity.ERROR, metadata={
-        "leaks": len(leaks), "examples": MetadataValue.json(leaks[:10])})
+    return _blocking_result("leaks", scan_release(_staged(gongkai)))
 
 
 @asset_check(asset=release_candidate, blocking=True,
              description="The staged release is whole: SHA256SUMS (written last) lists every file and every file "
                          "matches it; a half-written or altered release is never published.")
 def release_is_complete(gongkai: GongkaiSettings) -> AssetCheckResult:
-    folder = staging_dir(gongkai.lake, staged_day(gongkai.lake))
-    problems = verify_release(folder)
-    return AssetCheckResult(passed=not problems, severity=AssetCheckSeverity.ERROR, metadata={
-        "problems": len(problems), "examples": MetadataValue.json(problems[:10])})
+    return _blocking_result("problems", verify_release(_staged(gongkai)))
+
+
+def _staged(gongkai: GongkaiSettings):
+    return staging_dir(gongkai.lake, staged_day(gongkai.lake))
+
+
+def _blocking_result(counted: str, found: list) -> AssetCheckResult:
+    """Passed when nothing was found; else an error that blocks `open_release`, with the first ten findings."""
+    return AssetCheckResult(passed=not found, severity=AssetCheckSeverity.ERROR, metadata={
+        counted: len(found), "examples": MetadataValue.json(found[:10])})
 
 
 @asset(group_name="release", kinds={"parquet", "csv"}, deps=[release_candidate],

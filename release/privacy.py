@@ -198,9 +198,9 @@ def _candidates(s: str):
         if _birth_ok(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]), today) \
                 and _cue_before(_ID_CUE, s, m.start()):
             yield PiiHit("id_card", m.start(), m.end(), number[:6] + "*" * 6 + number[12:])
-    labelled = ((m, *m.span("number")) for m in _MOBILE_LABELLED.finditer(s))
-    for m, start, end in itertools.chain(((m, m.start(), m.end()) for m in itertools.chain(
-            _MOBILE_86.finditer(s) if "86" in s else (), _MOBILE.finditer(s))), labelled):
+    mobiles = [(m, *m.span()) for m in itertools.chain(_MOBILE_86.finditer(s) if "86" in s else (), _MOBILE.finditer(s))]
+    mobiles += [(m, *m.span("number")) for m in _MOBILE_LABELLED.finditer(s)]  # the label is not redacted
+    for m, start, end in mobiles:
         if m["sep"] and not _isolated_group(s, start, end) or _public_number(s, start, end):
             continue
         digits = re.sub(r"[^0-9]", "", s[start:end])[-11:]

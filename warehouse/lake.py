@@ -31,8 +31,12 @@ class Lake:
     def run_dir(self, site_id: str, run_id: str) -> Path:
         return self.site_dir(site_id) / "runs" / run_id
 
+    def warc_dir(self, site_id: str) -> Path:
+        """The site's WARC files, one per run (fetch-log rows name their file within it)."""
+        return self.site_dir(site_id) / "warc"
+
     def warc_path(self, site_id: str, run_id: str) -> Path:
-        return self.site_dir(site_id) / "warc" / f"{run_id}.warc.gz"
+        return self.warc_dir(site_id) / f"{run_id}.warc.gz"
 
     @property
     def hosts_dir(self) -> Path:
@@ -85,5 +89,5 @@ class Lake:
             return pq.read_table(path).to_pylist()
         except (pa.ArrowInvalid, OSError) as exc:
             raise LakeDamaged(f"{path}: not a readable Parquet file ({exc}); run {run_id} of {site_id} cannot be used. "
-                              f"Move the folder {path.parent} aside (its WARC in {self.warc_path(site_id, run_id).parent} "
+                              f"Move the folder {path.parent} aside (its WARC in {self.warc_dir(site_id)} "
                               "stays) and harvest the site again") from None
