@@ -23,13 +23,15 @@ from harvesters.archive import ArchiveReader, WarcArchive
 from harvesters.detect import detect
 from harvesters.discover import discover, judge
 from harvesters.encoding import decode_html
-from harvesters.errors import Blocked, CircuitOpen, EmptyHarvest, HarvestError, RobotsDisallowed
+from harvesters.errors import Blocked, BudgetSpent, CircuitOpen, EmptyHarvest, HarvestError, RobotsDisallowed
 from harvesters.fetch import DEFAULT_CONTACT, Fetched, PoliteClient, header
 from harvesters.hosts import HostGate
 from harvesters.journal import NAME as JOURNAL
 from harvesters.journal import Journal
 from harvesters.sitelock import SiteBusy, SiteLock
+from harvesters.soft_errors import REPEATED, Shown, document_has_content, repeated_pages, soft_error
 from harvesters.state import FULL, INCREMENTAL, PriorState, choose_mode
+from harvesters.traps import ListWalk, calendar_trap
 from harvesters.tree import Tree, entry_columns
 from schemas.registry import Site
 from warehouse.lake import Lake
@@ -76,9 +78,9 @@ class SiteHarvest:
         sid = site.site_id
         # None until the entry page is read when the registry names no adapter (see _choose_adapter)
         self.adapter = adapter_for(site.adapter) if site.adapter else None
-        self.prior = PriorState.load(lake, sid)
-        self.rows: list[dict] = []
         resumed = lake.unfinished_run(sid)
+        self.prior = PriorState.load(lake, sid, skip=resumed)
+        self.rows: list[dict] = []
         if resumed:
             self.run_id = resumed
             head, self.rows = Journal.load(lake.run_dir(sid, resumed) / JOURNAL)
@@ -103,11 +105,25 @@ class SiteHarvest:
         self._lock = threading.Lock()
         self._consecutive_failures = 0
         self._stop: HarvestError | None = None
+        # soft errors (harvesters.soft_errors): the list titles each document was listed under, what each fetched
+        # document showed, whether it counted as new or changed, and how many documents were not the page asked for
+        self._listed_as: dict[str, set[str]] = {}
+        self._shown: dict[str, Shown] = {}
+        self._doc_change: dict[str, str] = {}
+        self._soft_docs = 0
+        self._soft_streak = 0      # soft errors in a row (the request itself succeeded, so _get reset the breaker)
+        self._first_soft = ""
         self.progress = progress or (lambda report: None)
 
     # ── fetching and logging ────────────────────────────────────────────────────────────────────────────
     def _get(self, req: Request, kind: str, column_path: str | None = None) -> Fetched | None:
         if self._stop is not None:
+            return None
+        if self.report.requests >= self.site.harvest.max_requests:
+            with self._lock:
+                self._stop = self._stop or BudgetSpent(
+                    f"{req.url}: this run made {self.report.requests} requests, its budget (harvest.max_requests); "
+                    "stopped, what was fetched is kept (raise the budget in the registry if the site is this large)")
             return None
         cap = self.site.harvest.max_attachment_bytes if kind == "attachment" else None
         try:
@@ -181,6 +197,35 @@ class SiteHarvest:
         if self._stop is not None:
             raise self._stop
 
+    def _soft_page(self, got: Fetched, kind: str, has_content: bool, text: str) -> bool:
+        """Whether the page is a soft error (a login wall, captcha or "not found" answered with 200): then its fetch-log
+        row carries the error (parse does not read it; its earlier copy stands), and it counts as a failed request;
+        CIRCUIT_BREAKER of them in a row stop the site as `blocked`."""
+        why = None if has_content else soft_error(text, has_content)
+        if why is None:
+            self._soft_streak = 0
+            return False
+        self._mark(got.url, kind, why)
+        self._error(kind, got.url, why)
+        with self._lock:
+            self._soft_docs += kind == "document"
+            self._first_soft = self._first_soft or why
+            self._soft_streak += 1
+            if self._soft_streak >= CIRCUIT_BREAKER and self._stop is None:
+                self._stop = Blocked(f"{got.url}: {self._soft_streak} pages in a row were not the pages asked for "
+                                     f"(last: {why}); the site serves this crawler a login wall or error pages. "
+                                     "Stopped for this run; what earlier runs archived is kept")
+        if self._stop is not None:
+            raise self._stop
+        return True
+
+    def _mark(self, url: str, kind: str, why: str) -> None:
+        """Give the newest fetch-log row of `url` (as `kind`) the error `why`: the page is not content."""
+        with self._lock:
+            row = next((r for r in reversed(self.rows) if r["url"] == url and r["kind"] == kind), None)
+            if row is not None:
+                row["error"], row["content_sha256"] = why, None
+
     def _error(self, stage: str, url: str, message: str) -> None:
         with self._lock:
             self.report.errors.append({"site_id": self.site.site_id, "run_id": self.run_id, "stage": stage, "url": url,
@@ -188,20 +233,25 @@ class SiteHarvest:
 
     # ── the crawl ───────────────────────────────────────────────────────────────────────────────────────
     def run(self) -> HarvestReport:
+        crashed = False
         try:
             self._crawl()
         except HarvestError as exc:
-            self.report.status = "blocked" if isinstance(exc, Blocked) else "failed"
+            self.report.status = ("blocked" if isinstance(exc, Blocked) else "partial" if isinstance(exc, BudgetSpent)
+                                  else "failed")
             self.report.message = str(exc)
             self._error("site", self.site.entry_urls[0], str(exc))
         except Exception as exc:  # noqa: BLE001  a bug or a page nobody foresaw fails this site, never the others
+            # recorded failed, its journal kept: the next harvest resumes it (once; a resumed run that stops on an
+            # error again is closed, so the one after starts afresh)
+            crashed = not self.report.resumed
             self.report.status = "failed"
-            self.report.message = crash_message(self.site, exc)
+            self.report.message = crash_message(self.site, exc, resumable=crashed)
             self._error("site", self.site.entry_urls[0], self.report.message)
         finally:
             self.archive.close()
             self.reader.close()
-            self._write()
+            self._write(keep_journal=crashed)
         self.progress(self.report)
         return self.report
 
@@ -242,6 +292,12 @@ class SiteHarvest:
                     fut.result()
         if self._stop is not None:
             raise self._stop
+        self._repeated_pages()
+        fetched = self.report.counts.get("document", 0)
+        if self._soft_docs >= REPEATED and 2 * self._soft_docs >= fetched:
+            raise Blocked(f"{self.site.entry_urls[0]}: {self._soft_docs} of {fetched} document pages were not the pages "
+                          f"asked for (first: {self._first_soft}; see harvest_errors); the site is blocking this "
+                          "crawler or has changed. What earlier runs archived is kept")
         self.report.status = "partial" if self.report.errors else "ok"
         if self.mode == FULL and self.report.status == "ok":
             self.report.docs["withdrawn"] = len(set(self.prior.doc_hashes) - set(listed))
@@ -267,6 +323,11 @@ class SiteHarvest:
             return got.url, pages[got.url]
         found = discover(url, text, fetch, self.hosts)
         if found.entry is None:
+            wall = soft_error(text, has_content=False)
+            if wall:  # the entry page is a login wall or an error page: the site keeps us out, it is not empty
+                self._mark(url, "entry", wall)
+                raise Blocked(f"{url}: the entry page is {wall}; the site is not open to this crawler now (what "
+                              "earlier runs archived is kept)")
             elsewhere = found.elsewhere[:3]
             hint = (f"; links that may lead to it are on other hosts: {', '.join(elsewhere)} (add the host to "
                     "allowed_hosts, or put the platform's URL in entry_urls)") if elsewhere else \
@@ -310,10 +371,15 @@ class SiteHarvest:
         incremental, stop_after = self.mode == INCREMENTAL, self.site.harvest.stop_after_known
         first = Request(col.url)
         pending, seen_req, seen_hash, items, streak = [first], set(), set(), [], 0
+        walk = ListWalk(self.site.harvest.max_list_pages)
         while pending:
             req = pending.pop(0)
             if req in seen_req:
                 continue
+            trap = walk.stop(req.url, len(pending) + 1) or (None if req == first else calendar_trap(req.url))
+            if trap:
+                self._error("list", req.url, trap)
+                break
             seen_req.add(req)
             got = self._get(req, "column" if req == first else "list", col.path)
             if got is None:
@@ -322,14 +388,20 @@ class SiteHarvest:
             text = decode_html(got.body, got.content_type)[0]
             if req == first:
                 page = tree.column_page(col, got.url, text, req)
-                queue += page.columns
                 result = page.result
+                # its sub-columns alone do not make it content: a login wall's 注册 / 忘记密码 links read like a menu
+                if self._soft_page(got, "column", bool(result.items or result.note or page.is_document), text):
+                    return items
+                queue += page.columns
                 if incremental and self.prior.page_unchanged(got.key, digest, got.not_modified):
                     return items  # the newest page is as it was: nothing new in this column
             else:
                 result = self.adapter.list_page(got.url, text, req)
+                if self._soft_page(got, "list", bool(result.items or result.note), text):
+                    continue
             if digest in seen_hash:
                 self._error("list", req.url, "list page repeats an earlier page (pager loop); stopped paging")
+                walk.page([])
                 continue
             seen_hash.add(digest)
             held_before = len(self.prior.listed.get(col.path, {}))
@@ -337,9 +409,11 @@ class SiteHarvest:
                 self._error("list", req.url, f"SiteChanged: this column listed {held_before} items before and none now, "
                                              "with no 无此类信息 note; has its list layout changed? (earlier items are kept)")
             for item in result.items:
+                self._listed_as.setdefault(item.url, set()).add(item.title)
                 held = incremental and self.prior.known_unchanged(col.path, item.url, item.title, item.date)
                 streak = streak + 1 if held else 0
                 items.append((item.url, not held))
+            walk.page([item.url for item in result.items])
             if incremental and streak >= stop_after:
                 return items
             pending += [r for r in result.more if r not in seen_req]
@@ -350,23 +424,43 @@ class SiteHarvest:
         if got is None:
             return
         fields = got.fields or self.adapter.document(got.url, decode_html(got.body, got.content_type)[0])
+        if document_has_content(fields.body_text, fields.attachments):
+            self._soft_streak = 0
+        elif self._soft_page(got, "document", False, decode_html(got.body, got.content_type)[0]):
+            return
         digest = hashlib.sha256(fields.body_text.encode()).hexdigest()
         before = self.prior.doc_hashes.get(url)
         with self._lock:
-            if before is None:
-                self.report.docs["new"] += 1
-            elif before != digest:
-                self.report.docs["changed"] += 1
+            self._shown[url] = Shown(url, frozenset(self._listed_as.get(url, ())), fields.title, digest,
+                                     tuple(a.url for a in fields.attachments))
+            change = "new" if before is None else "changed" if before != digest else None
+            if change:
+                self._doc_change[url] = change
+                self.report.docs[change] += 1
         for att_url, *_ in fields.attachments:
             if host_of(att_url) not in self.hosts:
                 continue  # on another host (the city's site): an external link, recorded by parse, not fetched
             if self.mode == FULL or ("GET", att_url, None) not in self.prior.known:
                 self._get(Request(att_url), "attachment", column_path)
 
-    def _write(self) -> None:
+    def _repeated_pages(self) -> None:
+        """Documents that all show one page although listed under different titles (harvesters.soft_errors) are
+        errors of this run, not documents."""
+        for url, why in repeated_pages(list(self._shown.values())).items():
+            self._mark(url, "document", why)
+            self._error("document", url, why)
+            self._soft_docs += 1
+            self._first_soft = self._first_soft or why
+            if change := self._doc_change.pop(url, None):
+                self.report.docs[change] -= 1
+
+    def _write(self, keep_journal: bool = False) -> None:
         self.report.duration_s = round(time.monotonic() - self.report.started, 3)
         write_run(self.lake, self.report, self.started, self.rows)
-        self.journal.remove()
+        if keep_journal:
+            self.journal.close()
+        else:
+            self.journal.remove()
 
 
 def write_run(lake: Lake, rep: HarvestReport, started: datetime, rows: list[dict]) -> None:
@@ -383,11 +477,12 @@ def write_run(lake: Lake, rep: HarvestReport, started: datetime, rows: list[dict
     }])
 
 
-def crash_message(site: Site, exc: BaseException) -> str:
+def crash_message(site: Site, exc: BaseException, resumable: bool = False) -> str:
     """What an unforeseen exception in a site's harvest tells the operator (the trace goes to the log)."""
     log.exception("%s: harvest stopped by an unexpected error", site.site_id)
+    then = ("the next harvest resumes this run from its journal" if resumable else "the next run builds on it")
     return (f"{site.entry_urls[0]}: the harvest stopped on an unexpected {type(exc).__name__}: {exc}. What was "
-            "fetched is archived and the next run builds on it; if it happens again, report it with this site's "
+            f"fetched is archived and {then}; if it happens again, report it with this site's "
             "fetch log (`gongkai sql \"SELECT * FROM harvest_errors WHERE site_id = '…'\"`)")
 
 

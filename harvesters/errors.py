@@ -29,6 +29,10 @@ class CircuitOpen(HarvestError):
     """Too many consecutive failures: the site is left alone for this run, with the reason recorded."""
 
 
+class BudgetSpent(HarvestError):
+    """A run reached its request budget (harvest.max_requests): it stops and keeps what it fetched (status partial)."""
+
+
 class TooLarge(HarvestError):
     """A response over the registry's size cap for its kind (page or attachment); skipped, not retried."""
 

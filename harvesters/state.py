@@ -17,13 +17,16 @@ Key = tuple[str, str, "str | None"]
 
 
 def usable(row: dict) -> bool:
-    """A fetch-log row whose archived body can stand for the page: a 2xx, or a 304 pointing at one."""
-    return bool(row.get("body_warc")) and (200 <= row["status"] < 300 or row["status"] == 304)
+    """A fetch-log row whose archived body can stand for the page: a 2xx, or a 304 pointing at one, that is not a
+    soft error (a login wall or "not found" page answered with 200; harvesters.soft_errors)."""
+    return (bool(row.get("body_warc")) and (200 <= row["status"] < 300 or row["status"] == 304)
+            and not row.get("error"))
 
 
-def window_runs(lake: Lake, site_id: str) -> tuple[list[str], list[dict]]:
-    """Finished runs from the latest healthy full sweep on (every run when there is none), and all run rows."""
-    runs = [lake.read_run_table(site_id, r, "harvest_runs")[0] for r in lake.finished_runs(site_id)]
+def window_runs(lake: Lake, site_id: str, skip: str | None = None) -> tuple[list[str], list[dict]]:
+    """Finished runs from the latest healthy full sweep on (every run when there is none), and all run rows; `skip`
+    leaves out a run (the crashed run a harvest resumes, which is not 'earlier' to itself)."""
+    runs = [lake.read_run_table(site_id, r, "harvest_runs")[0] for r in lake.finished_runs(site_id) if r != skip]
     start = 0
     for i, run in enumerate(runs):
         if run["status"] == "ok" and (run.get("mode") or FULL) == FULL:
@@ -39,8 +42,8 @@ class PriorState:
     doc_hashes: dict[str, str] = field(default_factory=dict)       # url → content hash of each current document
 
     @classmethod
-    def load(cls, lake: Lake, site_id: str) -> PriorState:
-        window, runs = window_runs(lake, site_id)
+    def load(cls, lake: Lake, site_id: str, skip: str | None = None) -> PriorState:
+        window, runs = window_runs(lake, site_id, skip)
         known: dict[Key, dict] = {}
         for run in window:
             for row in lake.read_run_table(site_id, run, "fetch_log"):

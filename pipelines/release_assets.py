@@ -16,7 +16,15 @@ from dagster import (
 
 from pipelines.audit_assets import coverage, findings
 from pipelines.resources import GongkaiSettings
-from release.build import publish_release, quarantine_path, staged_day, staging_dir, verify_release, write_release
+from release.build import (
+    publish_release,
+    quarantine_path,
+    staged_day,
+    staged_quarantine,
+    staging_dir,
+    verify_release,
+    write_release,
+)
 from release.screen import scan_release
 
 
@@ -27,7 +35,7 @@ def release_candidate(context: AssetExecutionContext, gongkai: GongkaiSettings) 
     path, counts = write_release(gongkai.lake, run_id=context.run.run_id, public_url=gongkai.public_url or None)
     return MaterializeResult(metadata={
         "path": MetadataValue.path(str(path)), "redacted": counts.pop("redacted"),
-        "quarantine_report": MetadataValue.path(str(quarantine_path(gongkai.lake, path.name))),
+        "quarantine_report": MetadataValue.path(str(staged_quarantine(gongkai.lake, path.name))),
         **{f"rows_{k}": v for k, v in counts.items()}})
 
 
@@ -59,4 +67,5 @@ def _blocking_result(counted: str, found: list) -> AssetCheckResult:
        description="Publish the checked release: releases/<day>/ and the releases/latest pointer.")
 def open_release(context: AssetExecutionContext, gongkai: GongkaiSettings) -> MaterializeResult:
     path = publish_release(gongkai.lake, staged_day(gongkai.lake))
-    return MaterializeResult(metadata={"path": MetadataValue.path(str(path))})
+    return MaterializeResult(metadata={"path": MetadataValue.path(str(path)),
+                                       "quarantine_report": MetadataValue.path(str(quarantine_path(gongkai.lake, path.name)))})

@@ -34,9 +34,15 @@ def staging_dir(lake: Lake, day: str) -> Path:
     return lake.data_dir / "releases" / ".staging" / day
 
 
-def quarantine_path(lake: Lake, day: str) -> Path:
-    """The data team's list of redacted personal data: beside the releases, never inside one."""
-    return lake.data_dir / "quarantine" / f"{day}.csv"
+def quarantine_path(lake: Lake, release: str) -> Path:
+    """The data team's list of the personal data redacted from a published release (named as its folder: <day> or
+    <day>.2 …): beside the releases, never inside one."""
+    return lake.data_dir / "quarantine" / f"{release}.csv"
+
+
+def staged_quarantine(lake: Lake, day: str) -> Path:
+    """The quarantine report of the staged release, moved beside the others when the release is published."""
+    return staging_dir(lake, day).with_name(f"{day}.quarantine.csv")
 
 
 def csv_cell(value) -> str:
@@ -118,7 +124,7 @@ def write_release(lake: Lake, day: str | None = None, *, run_id: str | None = No
                    as_of=as_of.isoformat() if as_of else day)
     build_site(out)
     write_checksums(out)
-    write_quarantine(quarantine_path(lake, day), quarantine)
+    write_quarantine(staged_quarantine(lake, day), quarantine)
     return out, {**counts, "redacted": len(quarantine)}
 
 
@@ -169,6 +175,9 @@ def publish_release(lake: Lake, day: str) -> Path:
         n += 1
         final = root / f"{day}.{n}"
     os.rename(staged, final)  # same file system: one step, and a name nothing else uses
+    if staged_quarantine(lake, day).exists():  # named as the folder it belongs to: a second publication has its own
+        quarantine_path(lake, final.name).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged_quarantine(lake, day), quarantine_path(lake, final.name))
     latest = root / "latest"
     tmp = root / f".latest.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)

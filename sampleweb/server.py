@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from sampleweb.families import RENDERERS
-from sampleweb.faults import WAF_PAGE, FaultPlan
+from sampleweb.faults import SOFT_PAGES, WAF_PAGE, FaultPlan
 from sampleweb.model import County, build_county
 from schemas.clock import china_today
 
@@ -161,6 +161,9 @@ def _handler(site: CountySite):
                 return True
             if name == "waf":
                 self._send(opts.get("status", 412), "text/html", WAF_PAGE)
+                return True
+            if name == "soft_page":
+                self._send(200, "text/html", SOFT_PAGES[opts.get("page", "login")])
                 return True
             return False  # truncate and wrong_charset change the answer in _send
 

@@ -83,6 +83,10 @@ class HarvestPolicy(BaseModel):
                                 description="cap on an HTML/XML/JSON page")
     max_attachment_bytes: int = Field(50 * 1024 * 1024, ge=1024, le=4 * 1024 ** 3,
                                       description="cap on an attachment (附件)")
+    max_list_pages: int = Field(1000, ge=1, le=2000, description="list pages walked per column in a run (its page "
+                                "budget); a column announcing more is walked this far and reported")
+    max_requests: int = Field(100_000, ge=10, le=10_000_000, description="requests in one run of the site (the run's "
+                              "budget); a run that reaches it stops, keeps what it fetched, and is reported partial")
 
 
 class Site(BaseModel):

@@ -88,3 +88,34 @@ def test_a_truncated_warc_loses_only_its_tail_and_the_next_run_fetches_it_again(
     parse_site(site, lake)
     assert read_bodies(lake, site) == whole
     assert time.monotonic() - started < 60
+
+
+def test_a_run_stopped_by_an_unexpected_error_is_recorded_failed_and_resumed_by_the_next(web, tmp_path, monkeypatch):
+    from harvesters.crawl import SiteHarvest
+
+    site, lake = _sites(web)[0], Lake(tmp_path)
+    real, calls = SiteHarvest._document, []
+
+    def bug_on_the_fifth_document(self, url, column_path):  # a bug, or a page nobody foresaw
+        calls.append(url)
+        if len(calls) == 5:
+            raise RuntimeError("an unforeseen page")
+        return real(self, url, column_path)
+
+    monkeypatch.setattr(SiteHarvest, "_document", bug_on_the_fifth_document)
+    first = harvest_site(site, lake)
+    assert first.status == "failed" and "RuntimeError: an unforeseen page" in first.message
+    assert "resumes this run" in first.message
+    assert lake.read_run_table(site.site_id, first.run_id, "harvest_runs")[0]["status"] == "failed"
+    assert lake.unfinished_run(site.site_id) == first.run_id  # its journal kept
+    parse_site(site, lake)
+    assert read_bodies(lake, site) == 4  # what it fetched before the error is there
+    hits = len(web.sites[0].hits)
+    monkeypatch.setattr(SiteHarvest, "_document", real)
+    second = harvest_site(site, lake)
+    assert second.resumed and second.run_id == first.run_id and second.status == "ok", second.message
+    fetched_again = [p for _, p in web.sites[0].hits[hits:]]
+    assert not set(fetched_again) & {u.split(web.sites[0].base_url)[1] for u in calls[:4]}  # answered from the archive
+    assert lake.unfinished_run(site.site_id) is None
+    parse_site(site, lake)
+    assert read_bodies(lake, site) == len(lake.read_site_table(site.site_id, "documents"))

@@ -71,8 +71,7 @@ def test_planted_personal_data_is_in_no_public_file_and_in_the_quarantine_report
     assert scan_release(release) == []
     docs = duckdb.sql(f"SELECT body_text FROM '{release / 'documents.parquet'}' WHERE url = '{leak['url']}'").fetchall()
     assert "〔已隐去身份证号〕" in docs[0][0] and "〔已隐去手机号〕" in docs[0][0]
-    day = json.loads((release / "manifest.json").read_text(encoding="utf-8"))["release"]  # the folder may be <day>.2
-    with open(quarantine_path(Lake(pipeline["data"]), day), encoding="utf-8-sig", newline="") as fh:
+    with open(quarantine_path(Lake(pipeline["data"]), release.resolve().name), encoding="utf-8-sig", newline="") as fh:
         listed = list(csv.DictReader(fh))
     mine = [r for r in listed if r["source_url"] == leak["url"] and r["resource"] == "documents"]
     assert sorted(r["kind"] for r in mine) == ["id_card", "id_card", "mobile", "mobile"]
@@ -202,6 +201,8 @@ def test_publishing_a_day_twice_keeps_the_live_release_and_moves_latest_in_one_s
     assert sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()) == live  # untouched
     assert (tmp_path / "releases" / "latest").resolve() == second.resolve()
     assert verify_release(first) == [] and verify_release(second) == []
+    # each publication keeps its own quarantine report, named as its folder
+    assert quarantine_path(lake, "2030-02-01").exists() and quarantine_path(lake, "2030-02-01.2").exists()
 
 
 def test_a_half_written_or_altered_staging_folder_is_never_published(pipeline, tmp_path):

@@ -73,10 +73,10 @@ class Lake:
         return sorted(p.parent.name for p in runs.glob("*/harvest_runs.parquet")) if runs.exists() else []
 
     def unfinished_run(self, site_id: str) -> str | None:
-        """The newest run that was killed before it finished: it has a journal and no harvest_runs file."""
+        """The newest run the next harvest resumes: it still has its journal, because it was killed before it finished
+        (no harvest_runs file) or stopped on an unexpected error (recorded `failed`, journal kept)."""
         runs = self.site_dir(site_id) / "runs"
-        left = sorted(p.parent.name for p in runs.glob("*/journal.jsonl")
-                      if not (p.parent / "harvest_runs.parquet").exists()) if runs.exists() else []
+        left = sorted(p.parent.name for p in runs.glob("*/journal.jsonl")) if runs.exists() else []
         return left[-1] if left else None
 
     def latest_run(self, site_id: str) -> str | None:

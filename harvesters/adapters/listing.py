@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import parse_qsl
 
 from harvesters.adapters.dom import absolute, host_of, parse_html, text_of, text_outside
-from harvesters.adapters.pagers import datastore_proxy, page_files, page_numbers, trs_search, trsapi
+from harvesters.adapters.pagers import MAX_PAGES, datastore_proxy, page_files, page_numbers, trs_search, trsapi
 from harvesters.adapters.results import ListItem, ListResult, Request
 from harvesters.errors import SiteChanged
 from harvesters.fields import clean, parse_date
@@ -30,7 +30,6 @@ EMBEDDED = re.compile(r"<!\[CDATA\[(.*?)\]\]>|(<(?:li|tr|div)\b.*</(?:li|tr|div)
 NEXT_WORDS = ("下一页", "下页", "后页", "下一頁", ">", "›", "»", ">>", "next")
 LAST_WORDS = ("尾页", "末页", "最后一页", "尾頁", "last")
 PAGES_TEXT = re.compile(r"共\s*(\d{1,5})\s*页|第\s*\d{1,5}\s*/\s*(\d{1,5})\s*页|\b\d{1,5}\s*/\s*(\d{1,5})\s*页")
-MAX_PAGES = 2000  # a pager announcing more is not believed beyond this
 DOC_ID = re.compile(r"\d{3,}")  # a document's address carries an id or a date
 DIGIT = re.compile(r"\d")
 ORGANISATION = re.compile(r"(局|委|办|中心|政府|委员会|院|所|站|队|处|乡|镇|街道|村|社区|公司)$")

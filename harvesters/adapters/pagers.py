@@ -29,6 +29,7 @@ TRSAPI = re.compile(r"trsapi\s*=\s*(\{.*?\})\s*;", re.DOTALL)
 TOTAL = re.compile(r"<totalrecord>(\d+)</totalrecord>")
 NEXTGROUP = re.compile(r"<nextgroup><!\[CDATA\[<a href=\"([^\"]+)\"", re.DOTALL)
 PER_PAGE = re.compile(r"perPage\s*:\s*(\d+)")
+MAX_PAGES = 2000  # a pager announcing more is not believed beyond this (the walk's budget is harvest.max_list_pages)
 PAGE_PARAM = re.compile(r"[?&](?:page|pageNo|pageNum|pageIndex|curPage|currentPage|cur_page)=(\d+)")
 
 
@@ -39,7 +40,8 @@ def page_files(url: str, text: str) -> list[Request]:
     six = CREATE_PAGE_6.search(text) if m is None else None
     if six:
         pages, here, stem, ext = six.groups()
-        return [Request(urljoin(url, f"{stem}_{i}.{ext}")) for i in range(2, int(pages) + 1)] if int(here) <= 1 else []
+        last = min(int(pages), MAX_PAGES)
+        return [Request(urljoin(url, f"{stem}_{i}.{ext}")) for i in range(2, last + 1)] if int(here) <= 1 else []
     if m:
         pages_token, first, stem, ext = m.groups()
         pages = int(pages_token) if pages_token.isdigit() else int(count.group(1)) if count else 1
@@ -48,6 +50,7 @@ def page_files(url: str, text: str) -> list[Request]:
         ext = url.rsplit(".", 1)[-1] if url.rsplit("/", 1)[-1].count(".") == 1 else "html"
     else:
         return []
+    pages = min(pages, MAX_PAGES)
     return [Request(urljoin(url, f"{stem}_{i}.{ext}")) for i in range(1, pages)] if int(first) == 0 else []
 
 
@@ -67,11 +70,11 @@ def trs_search(url: str, text: str, shown: int) -> list[Request]:
                "/fjdzapp/search" if "fjdzapp" in text else None)
     if api is None or not any(k in lower for k in ("channelid", "classsql", "chnlid")):
         return []
-    per = int(lower["prepage"]) if lower.get("prepage", "").isdigit() else max(shown, 10)
+    per = max(1, int(lower["prepage"])) if lower.get("prepage", "").isdigit() else max(shown, 10)
     total = int(lower["recordcount"]) if lower.get("recordcount", "").isdigit() else None
     form = [(k, v) for k, v in config.items() if k.lower() not in SEARCH_NOT_FORM and k.lower() not in ("page", "prepage")]
     first = 2 if shown else 1
-    last = math.ceil(total / per) if total is not None else first
+    last = min(math.ceil(total / per), MAX_PAGES) if total is not None else first
     target = urljoin(url, api)
     return [Request(target, "POST", (*form, ("page", str(p)), ("prepage", str(per)))) for p in range(first, last + 1)]
 
@@ -83,10 +86,10 @@ def trsapi(url: str, text: str) -> list[Request]:
     if not m:
         return []
     config = json.loads(m.group(1))
-    size, total = int(config.get("pageSize", 10)), int(config.get("total", 0))
+    size, total = max(1, int(config.get("pageSize", 10))), int(config.get("total", 0))
     base = urljoin(url, config["api"])
     return [Request(f"{base}?{urlencode({'channelid': config['channelId'], 'page': p, 'pagesize': size})}")
-            for p in range(2, math.ceil(total / size) + 1)]
+            for p in range(2, min(math.ceil(total / size), MAX_PAGES) + 1)]
 
 
 def datastore_proxy(url: str, text: str, shown: int) -> list[Request]:
@@ -96,7 +99,7 @@ def datastore_proxy(url: str, text: str, shown: int) -> list[Request]:
     if not (group and total):
         return []
     per_match = PER_PAGE.search(text)
-    per = int(per_match.group(1)) if per_match else max(1, shown)
+    per = max(1, int(per_match.group(1))) if per_match else max(1, shown)
     proxy = urljoin(url, group.group(1))
     params = dict(parse_qsl(urlsplit(proxy).query))
     form = (("col", "1"), ("appid", "1"), ("webid", params.get("webid", "")), ("path", "/"),
@@ -104,7 +107,7 @@ def datastore_proxy(url: str, text: str, shown: int) -> list[Request]:
             ("unitid", params.get("unitid", "")), ("permissiontype", "0"))
     base = proxy.split("?", 1)[0]
     return [Request(f"{base}?startrecord={start}&endrecord={start + per - 1}&perpage={per}", "POST", form)
-            for start in (page * per + 1 for page in range(1, math.ceil(int(total.group(1)) / per)))]
+            for start in (page * per + 1 for page in range(1, min(math.ceil(int(total.group(1)) / per), MAX_PAGES)))]
 
 
 def page_numbers(url: str, total: int, shown: int) -> list[Request]:
@@ -113,4 +116,5 @@ def page_numbers(url: str, total: int, shown: int) -> list[Request]:
     m = PAGE_PARAM.search(url)
     if not (m and m.group(1) == "1" and shown and total > shown):
         return []
-    return [Request(url[:m.start(1)] + str(p) + url[m.end(1):]) for p in range(2, math.ceil(total / shown) + 1)]
+    return [Request(url[:m.start(1)] + str(p) + url[m.end(1):])
+            for p in range(2, min(math.ceil(total / shown), MAX_PAGES) + 1)]
