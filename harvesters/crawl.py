@@ -266,7 +266,10 @@ class SiteHarvest:
             if tree is None:
                 tree = Tree(self.adapter, self.site.allowed_hosts)
             tree.add_entry(url, text, support)
-        if tree is None or not tree.columns:
+        if tree is None:  # no entry page could be fetched: say why, not "no columns found"
+            why = "; ".join(e["error"] for e in self.report.errors if e["stage"] == "entry")
+            raise HarvestError(why or f"{self.site.entry_urls[0]}: the entry page could not be fetched")
+        if not tree.columns:
             raise EmptyHarvest(f"{self.site.entry_urls[0]}: no disclosure columns found; the site may be blocked or "
                                f"its layout may not be {self.adapter.name if self.adapter else self.site.adapter!r} "
                                "(check with `gongkai inspect <entry URL>`)")

@@ -1,6 +1,7 @@
 """Normalising metadata fields as county pages write them: dates, 索引号, 文号, labels and their variants."""
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from datetime import date
@@ -131,3 +132,22 @@ def normalise_publisher(text: str | None) -> str | None:
 def optional(text: str | None) -> str | None:
     value = clean(text)
     return None if value in _EMPTY else value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def load_json(text: str):
+    """json.loads, with surrogate escapes no pair completes (a lone "\\ud800" in a list API's title) made U+FFFD: left
+    in, such a string can be written neither to the journal nor to Parquet, and the site's run would stop there."""
+    return _mend(json.loads(text))
+
+
+def _mend(value):
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace") if _SURROGATE.search(value) else value
+    if isinstance(value, list):
+        return [_mend(v) for v in value]
+    if isinstance(value, dict):
+        return {_mend(k): _mend(v) for k, v in value.items()}
+    return value

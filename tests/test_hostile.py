@@ -161,3 +161,23 @@ def test_a_page_nested_200000_deep_is_read_in_bounded_time(tmp_path):
     server.close()
     assert report.status == "failed" and "no disclosure column" in report.message  # reported, as any page without one
     assert time.monotonic() - started < 20  # without the guard, minutes: lexbor's time grows with depth squared
+
+
+def test_a_lone_surrogate_in_a_json_list_is_mended_not_fatal():
+    import pyarrow as pa
+
+    from harvesters.adapters.listing import json_list
+
+    result = json_list("http://x/api?page=1", '{"total": 1, "data": [{"title": "通知\\ud800", "url": "/t1.html"}]}')
+    assert result.items[0].title == "通知\ufffd"
+    assert pa.array([result.items[0].title]).to_pylist() == ["通知\ufffd"]  # writable to Parquet
+
+
+def test_an_entry_host_outside_allowed_hosts_is_reported_as_such_not_as_an_empty_site(tmp_path):
+    from harvesters.crawl import harvest_site
+    from warehouse.lake import Lake
+
+    site = Site(site_id="990000-scope", name="测试县", level="county", province="测试省",
+                entry_urls=["http://10.0.0.1/xxgk/"], allowed_hosts=["10.0.0.1"])
+    report = harvest_site(site, Lake(tmp_path))
+    assert report.status == "failed" and "private" in report.message and "no disclosure columns" not in report.message

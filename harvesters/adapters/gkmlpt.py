@@ -2,14 +2,13 @@
 `/gkmlpt/api/all/<catId>?page=<n>&sid=<siteId>`, metadata in table.classify."""
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import urljoin
 
 from harvesters.adapters.base import Adapter, ColumnLink, ListItem, ListResult, Request, absolute
 from harvesters.adapters.pagers import page_numbers
 from harvesters.errors import SiteChanged
-from harvesters.fields import clean, parse_date
+from harvesters.fields import clean, load_json, parse_date
 
 CONFIG = re.compile(r"window\._CONFIG\s*=\s*(\{.*?\})\s*;\s*</script>", re.DOTALL)
 
@@ -24,7 +23,7 @@ class GkmlptAdapter(Adapter):
         m = CONFIG.search(text)
         if not m:
             raise SiteChanged(f"{url}: no window._CONFIG catalogue; has the gkmlpt layout changed?")
-        config = json.loads(m.group(1))
+        config = load_json(m.group(1))
         sid, out = config["SID"], []
 
         def walk(nodes, prefix: str, depth: int) -> None:
@@ -41,7 +40,7 @@ class GkmlptAdapter(Adapter):
         if not text.lstrip().startswith("{"):  # an HTML list page: the generic reading
             return super().list_page(url, text, request)
         try:
-            data = json.loads(text)
+            data = load_json(text)
             articles, total = data["articles"], int(data.get("total") or 0)
         except (ValueError, KeyError, TypeError) as exc:
             raise SiteChanged(f"{url}: not a gkmlpt list answer ({exc}); has the API changed?") from None

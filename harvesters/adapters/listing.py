@@ -11,7 +11,6 @@
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta, timezone
@@ -21,7 +20,7 @@ from harvesters.adapters.dom import absolute, host_of, parse_html, text_of, text
 from harvesters.adapters.pagers import MAX_PAGES, datastore_proxy, page_files, page_numbers, trs_search, trsapi
 from harvesters.adapters.results import ListItem, ListResult, Request
 from harvesters.errors import SiteChanged
-from harvesters.fields import clean, parse_date
+from harvesters.fields import clean, load_json, parse_date
 
 FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 SHORT_DATE = re.compile(r"^[\[【(（]?\s*(0?[1-9]|1[0-2])\s*[-/.月]\s*(0?[1-9]|[12]\d|3[01])\s*日?\s*[\]】)）]?$")
@@ -254,7 +253,7 @@ def json_list(url: str, text: str, request: Request | None = None) -> ListResult
     the date from a key naming a date or time; further pages from the total (or page count) beside the array, in
     the page parameter of the URL or, for a POSTed form, of the form (asked by its first pages only)."""
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except ValueError as exc:
         raise SiteChanged(f"{url}: a JSON list answer that does not parse ({exc})") from None
 

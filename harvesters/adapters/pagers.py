@@ -5,12 +5,12 @@ does not page that way (or is not the first page: only the first page announces 
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from harvesters.adapters.results import Request
+from harvesters.fields import load_json
 
 CREATE_PAGE = re.compile(r"""createPageHTML\(\s*(\w+)\s*,\s*(\d+)\s*,\s*["'](\w+)["']\s*,\s*["'](\w+)["']\s*\)""")
 # The six-argument form of the c<id>/list.shtml platforms: (container, pages, current, prefix, extension, items).
@@ -85,7 +85,7 @@ def trsapi(url: str, text: str) -> list[Request]:
     m = TRSAPI.search(text)
     if not m:
         return []
-    config = json.loads(m.group(1))
+    config = load_json(m.group(1))
     size, total = max(1, int(config.get("pageSize", 10))), int(config.get("total", 0))
     base = urljoin(url, config["api"])
     return [Request(f"{base}?{urlencode({'channelid': config['channelId'], 'page': p, 'pagesize': size})}")

@@ -6,14 +6,13 @@ answers are JSON (`{"total":…, "page":…, "datas":[{"title","url","pubDate"}�
 """
 from __future__ import annotations
 
-import json
 import re
 
 from harvesters.adapters.base import Adapter, ListItem, ListResult, Request, absolute, children, parse_html, text_of
 from harvesters.adapters.listing import dated_links, link_pages
 from harvesters.adapters.pagers import page_files, trs_search, trsapi
 from harvesters.errors import SiteChanged
-from harvesters.fields import clean, parse_date
+from harvesters.fields import clean, load_json, parse_date
 
 DATE_CELL = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 
@@ -42,7 +41,7 @@ class TrsAdapter(Adapter):
     @staticmethod
     def api_page(url: str, text: str) -> ListResult:
         try:
-            rows = json.loads(text)["datas"]
+            rows = load_json(text)["datas"]
         except (ValueError, KeyError, TypeError) as exc:
             raise SiteChanged(f"{url}: a trsapi answer without a 'datas' list ({exc}); has the API changed?") from None
         return ListResult(items=[ListItem(url=absolute(url, r["url"]), title=clean(r.get("title")),
