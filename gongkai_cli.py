@@ -240,16 +240,22 @@ def cmd_harvest(args) -> None:
     reports = harvest_many(sites, lake, contact=os.environ.get("GONGKAI_CONTACT") or DEFAULT_CONTACT,
                            workers=args.workers, full=args.full, progress=board)
     board.finish()
+    parsed: dict[str, dict] = {}
     for site, report in zip(sites, reports, strict=True):
         if report.status != "ok":
             print(f"{site.site_id}: {report.status}: {report.message or report.errors[0]['error']}", file=sys.stderr)
         if lake.finished_runs(site.site_id):
             try:
-                parse_site(site, lake)
+                parsed[site.site_id] = parse_site(site, lake)
             except Exception as exc:  # noqa: BLE001  one site's parse never stops the others'
                 print(f"{site.site_id}: parse failed: {type(exc).__name__}: {exc}", file=sys.stderr)
     build_catalogue(lake, every)
     print(f"{sum(r.status == 'ok' for r in reports)}/{len(reports)} sites ok; catalogue: {lake.catalogue_path}")
+    from pipelines.local import instance_at, record_outside_runs  # Dagster loads slowly: only once the work is done
+
+    home = Path(args.data).resolve() / "dagster_home"
+    recorded = record_outside_runs(instance_at(home), lake, reports, parsed)
+    print(f"{recorded} harvests recorded in Dagster ({home}): the UI shows them as materialisations of harvested_site")
 
 
 def cmd_reparse(args) -> None:
@@ -269,7 +275,8 @@ def cmd_reparse(args) -> None:
         if not sites:
             sys.exit(f"gongkai: nothing to re-parse under {lake.root}; harvest first (gongkai harvest, or the demo)")
     os.environ["GONGKAI_DATA"], os.environ["GONGKAI_REGISTRY"] = str(data), str(registry)
-    print(f"Re-parsing {len(sites)} sites from the archive (no network), one reparse_job run each, then catalogue_job")
+    print(f"Re-parsing {len(sites)} sites from the archive (no network), one reparse_job run each, then audit_job "
+          "(the catalogue rebuilt and audited; no release is published)")
     try:
         counts = reparse_everything(instance_at(data / "dagster_home"), sites)
     except ReparseFailed as exc:

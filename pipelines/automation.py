@@ -2,6 +2,7 @@
 
 from dagster import (
     AddDynamicPartitionsRequest,
+    DefaultSensorStatus,
     DeleteDynamicPartitionsRequest,
     RunRequest,
     ScheduleEvaluationContext,
@@ -24,13 +25,16 @@ site_job = define_asset_job("harvest_site_job", selection=[harvested_site, parse
                             description="Harvest and parse one site (one partition per registry entry).")
 catalogue_job = define_asset_job("catalogue_job", selection=[catalogue, coverage, findings, release_candidate, open_release],
                                  description="Build the catalogue from the lake, audit it and write a release.")
+audit_job = define_asset_job("audit_job", selection=[catalogue, coverage, findings],
+                             description="Rebuild the catalogue from the lake and audit it, without writing or "
+                                         "publishing a release (after a re-parse).")
 reparse_job = define_asset_job("reparse_job", selection=[parsed_site],
                                description="Re-parse one site's archived harvest window with the current adapters (no "
-                                           "network: WARC in, Parquet out). Run catalogue_job afterwards to rebuild "
+                                           "network: WARC in, Parquet out). Run audit_job afterwards to rebuild "
                                            "the catalogue.")
 
 
-@sensor(job=site_job, minimum_interval_seconds=300, description="Sync site partitions with the registry file; "
+@sensor(job=site_job, minimum_interval_seconds=300, default_status=DefaultSensorStatus.RUNNING, description="Sync site partitions with the registry file; "
         "harvest sites that were just added.")
 def registry_sensor(context: SensorEvaluationContext, gongkai: GongkaiSettings):
     want = {s.site_id for s in gongkai.sites()}

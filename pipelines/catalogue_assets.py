@@ -2,13 +2,15 @@
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
-from pipelines.resources import GongkaiSettings
+from pipelines.resources import CODE_VERSION, OWNERS, GongkaiSettings, table_schema
 from pipelines.site_assets import parsed_site
 from warehouse.catalogue import build_catalogue
 
 
-@asset(group_name="catalogue", kinds={"duckdb"}, deps=[parsed_site],
+@asset(group_name="catalogue", kinds={"duckdb"}, deps=[parsed_site], owners=OWNERS, code_version=CODE_VERSION,
        description="Build the DuckDB catalogue from every site's Parquet files (the only writer of the DuckDB file).")
 def catalogue(context: AssetExecutionContext, gongkai: GongkaiSettings) -> MaterializeResult:
     counts = build_catalogue(gongkai.lake, gongkai.sites(active_only=False))
-    return MaterializeResult(metadata={**counts, "path": MetadataValue.path(str(gongkai.lake.catalogue_path))})
+    return MaterializeResult(metadata={**counts, "path": MetadataValue.path(str(gongkai.lake.catalogue_path)),
+                                       "dagster/row_count": counts["documents"],
+                                       "dagster/column_schema": table_schema("documents")})

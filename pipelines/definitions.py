@@ -12,6 +12,7 @@ from pipelines.audit_assets import (
     rules_evaluated,
 )
 from pipelines.automation import (
+    audit_job,
     catalogue_job,
     daily_catalogue,
     daily_harvest,
@@ -33,7 +34,7 @@ defs = Definitions(
     assets=[harvested_site, parsed_site, catalogue, coverage, findings, release_candidate, open_release],
     asset_checks=[coverage_is_complete, coverage_not_dropped, findings_have_evidence, rules_evaluated,
                   release_has_no_personal_data, release_is_complete],
-    jobs=[site_job, reparse_job, catalogue_job],
+    jobs=[site_job, reparse_job, audit_job, catalogue_job],
     schedules=[daily_harvest, daily_catalogue],
     sensors=[registry_sensor],
     resources={"gongkai": GongkaiSettings()},

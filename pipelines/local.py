@@ -5,7 +5,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from dagster import DagsterInstance
+from dagster import AssetKey, DagsterInstance
 
 from pipelines.partitions import sites_partitions, sync_site_partitions
 from schemas.registry import Site
@@ -50,8 +50,35 @@ def materialise_everything(instance: DagsterInstance, sites: list[Site], say: Ca
         raise RuntimeError(f"catalogue_job failed (run {result.run_id}); open the Dagster UI to see why")
 
 
+def record_outside_runs(instance: DagsterInstance, lake, reports, parsed: dict[str, dict]) -> int:
+    """Record harvests made outside Dagster (`gongkai harvest`) in the instance, as runless materialisations of
+    `harvested_site` (with its `harvest_healthy` result) and `parsed_site` for each site's partition, so the UI shows
+    every harvest of a site wherever it ran. A site another run held (`busy`) did nothing and is not recorded.
+    Returns the number of harvests recorded."""
+    from dagster import AssetCheckSeverity, AssetMaterialization
+    from dagster._core.definitions.asset_checks.asset_check_evaluation import AssetCheckEvaluation
+
+    from pipelines.site_assets import harvest_metadata, parse_metadata
+
+    done = [r for r in reports if r.status != "busy"]
+    have = set(instance.get_dynamic_partitions(sites_partitions.name))
+    missing = sorted({r.site_id for r in done} - have)
+    if missing:
+        instance.add_dynamic_partitions(sites_partitions.name, missing)
+    for r in done:
+        meta = {**harvest_metadata(r, lake), "launched_by": "gongkai harvest"}
+        instance.report_runless_asset_event(AssetMaterialization("harvested_site", partition=r.site_id, metadata=meta))
+        instance.report_runless_asset_event(AssetCheckEvaluation(
+            AssetKey("harvested_site"), "harvest_healthy", passed=r.status == "ok", partition=r.site_id,
+            severity=AssetCheckSeverity.WARN, metadata={"status": r.status, "message": r.message or ""}))
+        if r.site_id in parsed:
+            instance.report_runless_asset_event(AssetMaterialization(
+                "parsed_site", partition=r.site_id, metadata=parse_metadata(parsed[r.site_id], lake, r.site_id)))
+    return len(done)
+
+
 class ReparseFailed(RuntimeError):
-    """One or more reparse_job runs (or the catalogue_job run after them) failed; `failures` holds
+    """One or more reparse_job runs (or the audit_job run after them) failed; `failures` holds
     (site id or "catalogue", Dagster run id, error)."""
 
     def __init__(self, failures: list[tuple[str, str, str]]) -> None:
@@ -73,7 +100,8 @@ def _run_error(result) -> str:
 
 def reparse_everything(instance: DagsterInstance, sites: list[Site], say: Callable[[str], None] = print) -> dict[str, dict]:
     """Re-parse each site's archive with the current adapters, one `reparse_job` run per site partition (no network),
-    then rebuild the catalogue with `catalogue_job`. Returns each site's counts (documents, sections, …).
+    then rebuild and audit the catalogue with `audit_job` (no release is written or published: that stays the daily
+    `catalogue_job`'s, or a materialisation of `release_candidate` and `open_release`). Returns each site's counts.
 
     A failed site does not stop the others; the catalogue is rebuilt (a failed site keeps its previous parse) and
     then ReparseFailed names every failed site and its Dagster run id.
@@ -98,10 +126,10 @@ def reparse_everything(instance: DagsterInstance, sites: list[Site], say: Callab
         counts[site.site_id] = {k: meta[k] for k in ("documents", "sections", "attachments", "list_items")}
         say(f"  {site.site_id:<22} {site.adapter or 'detected':<8} {meta['documents']:>6} documents parsed  {meta['sections']:>4} "
             f"sections  {meta['attachments']:>5} attachments")
-    result = defs.resolve_job_def("catalogue_job").execute_in_process(instance=instance, raise_on_error=False,
-                                                                      run_config=QUIET)
+    result = defs.resolve_job_def("audit_job").execute_in_process(instance=instance, raise_on_error=False,
+                                                                  run_config=QUIET)
     if not result.success:
-        failures.append(("catalogue_job", result.run_id, _run_error(result)))
+        failures.append(("audit_job", result.run_id, _run_error(result)))
     if failures:
         raise ReparseFailed(failures)
     return counts

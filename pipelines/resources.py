@@ -1,13 +1,26 @@
 """Where the pipeline reads its registry and writes its lake, catalogue and releases."""
 
 import os
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, TableColumn, TableSchema
 
 from harvesters.fetch import DEFAULT_CONTACT
 from schemas.registry import Site, load_registry
+from schemas.tables import LAKE_TABLES, SCHEMA_VERSION
 from warehouse.lake import Lake
+
+OWNERS = ["team:gongkai-data"]  # who answers for the assets (Dagster shows it beside each one)
+try:
+    CODE_VERSION = f"{version('gongkai')}+schema{SCHEMA_VERSION}"  # a new parser or schema makes assets stale
+except PackageNotFoundError:  # run from a source tree that is not installed
+    CODE_VERSION = f"dev+schema{SCHEMA_VERSION}"
+
+
+def table_schema(name: str) -> TableSchema:
+    """A lake table's columns as Dagster metadata (dagster/column_schema)."""
+    return TableSchema([TableColumn(f.name, str(f.type)) for f in LAKE_TABLES[name]])
 
 DEFAULT_DATA = "data"
 DEFAULT_REGISTRY = "data/sample/registry.yaml"  # written by `gongkai sample` / `gongkai demo`

@@ -1,7 +1,7 @@
 """The Dagster code location loads, and the registry sensor keeps site partitions in step with the registry."""
 from __future__ import annotations
 
-from dagster import DagsterInstance, SensorResult, SkipReason, build_sensor_context
+from dagster import AssetKey, DagsterInstance, SensorResult, SkipReason, build_sensor_context
 
 from pipelines.definitions import defs
 from pipelines.resources import GongkaiSettings
@@ -14,6 +14,15 @@ def test_definitions_load_with_every_stage_schedule_and_sensor():
     assert keys == {"harvested_site", "parsed_site", "catalogue", "coverage", "findings", "release_candidate", "open_release"}
     assert {s.name for s in defs.schedules} == {"daily_harvest", "daily_catalogue"}
     assert defs.resolve_job_def("harvest_site_job") and defs.resolve_job_def("catalogue_job")
+    audit = defs.resolve_job_def("audit_job")  # what a re-parse runs: no release
+    assert {k.to_user_string() for k in audit.asset_layer.executable_asset_keys} == {"catalogue", "coverage", "findings"}
+    from dagster import DefaultSensorStatus
+
+    assert defs.resolve_sensor_def("registry_sensor").default_status == DefaultSensorStatus.RUNNING
+    graph = defs.resolve_asset_graph()
+    for key in ("harvested_site", "parsed_site", "catalogue"):
+        node = graph.get(AssetKey(key))
+        assert node.owners == ["team:gongkai-data"] and node.code_version
 
 
 def _site(site_id: str) -> Site:
@@ -56,12 +65,13 @@ def test_a_blocked_site_is_reported_through_dagster_not_audited_as_empty(tmp_pat
         healthy = con.execute("SELECT count(*) FROM coverage WHERE site_id <> ? AND verdict = 'not_harvested'",
                               [blocked]).fetchone()[0]
         assert healthy == 0
-    from dagster import AssetCheckKey, AssetKey
+    from dagster import AssetCheckKey
 
     instance = DagsterInstance.get()  # run_pipeline pointed DAGSTER_HOME at tmp_path; the blocked site ran last
     record = instance.get_latest_asset_check_evaluation_record(AssetCheckKey(AssetKey("harvested_site"), "harvest_healthy"))
     evaluation = record.event.dagster_event.event_specific_data
     assert evaluation.passed is False and evaluation.metadata["status"].value == "blocked"
+    assert evaluation.partition == blocked  # the result belongs to the blocked site's partition
     healthy = web.sites[0].county.site_id
     from dagster import AssetRecordsFilter
 

@@ -226,6 +226,23 @@ def test_the_cli_harvests_every_site_and_prints_one_line_per_site(tmp_path):
         assert sorted(line.split()[0] for line in lines) == sorted(s.county.site_id for s in web.sites)
         assert all(" ok " in line and " full " in line for line in lines)
         assert "2/2 sites ok" in out.stdout and (tmp_path / "catalogue.duckdb").exists()
+    # the harvests are recorded in Dagster, per site partition, with their health
+    from dagster import AssetCheckKey, AssetKey, AssetRecordsFilter, DagsterInstance
+
+    assert "2 harvests recorded in Dagster" in out.stdout
+    with DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
+        assert sorted(instance.get_dynamic_partitions("sites")) == sorted(s.county.site_id for s in web.sites)
+        for county in web.sites:
+            found = instance.fetch_materializations(
+                AssetRecordsFilter(AssetKey("harvested_site"), [county.county.site_id]), limit=1).records
+            meta = {k: v.value for k, v in found[0].asset_materialization.metadata.items()}
+            assert (meta["status"], meta["launched_by"]) == ("ok", "gongkai harvest")
+            parsed = instance.fetch_materializations(
+                AssetRecordsFilter(AssetKey("parsed_site"), [county.county.site_id]), limit=1).records
+            assert parsed[0].asset_materialization.metadata["dagster/row_count"].value == len(list(county.county.all_docs()))
+        check = instance.get_latest_asset_check_evaluation_record(
+            AssetCheckKey(AssetKey("harvested_site"), "harvest_healthy"))
+        assert check.event.dagster_event.event_specific_data.passed
 
 
 def test_a_column_that_had_items_and_now_lists_none_is_reported_as_a_layout_change(tmp_path):

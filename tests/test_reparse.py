@@ -69,13 +69,14 @@ def test_reparse_runs_in_dagster_from_the_archive_alone(harvested, capsys):
     assert before["documents"] and before["sections"] and before["fetch_log"]
     instance = instance_at(data / "dagster_home")
     registry = load_registry(data / "sample" / "registry.yaml")
+    releases = sorted(p.name for p in (data / "releases").glob("*"))
     said: list[str] = []
     counts = reparse_everything(instance, registry, say=said.append)
 
     runs = instance.get_runs(filters=RunsFilter(job_name="reparse_job"))
     assert sorted(r.tags["dagster/partition"] for r in runs) == sorted(harvested["sites"])
     assert all(r.status == DagsterRunStatus.SUCCESS for r in runs)
-    latest_catalogue = instance.get_runs(filters=RunsFilter(job_name="catalogue_job"), limit=1)[0]
+    latest_catalogue = instance.get_runs(filters=RunsFilter(job_name="audit_job"), limit=1)[0]
     assert latest_catalogue.status == DagsterRunStatus.SUCCESS
     assert sum(c["documents"] for c in counts.values()) == len(before["documents"])
     assert len(said) == 2 and all("documents parsed" in line for line in said)
@@ -84,6 +85,7 @@ def test_reparse_runs_in_dagster_from_the_archive_alone(harvested, capsys):
     for table in (*TABLES, "fetch_log", "harvest_runs"):
         assert after[table] == before[table], f"{table} changed on re-parse"
     assert _archive_files(data) == harvested["archive"], "the re-parse fetched or wrote to the archive"
+    assert sorted(p.name for p in (data / "releases").glob("*")) == releases  # no release written or published
 
     # the same through the command line, and a failure that names the site and its Dagster run
     from gongkai_cli import main
