@@ -16,6 +16,7 @@ from pipelines.automation import (
     catalogue_job,
     daily_catalogue,
     daily_harvest,
+    harvest_dispatcher,
     registry_sensor,
     reparse_job,
     site_job,
@@ -36,6 +37,6 @@ defs = Definitions(
                   release_has_no_personal_data, release_is_complete],
     jobs=[site_job, reparse_job, audit_job, catalogue_job],
     schedules=[daily_harvest, daily_catalogue],
-    sensors=[registry_sensor],
+    sensors=[registry_sensor, harvest_dispatcher],
     resources={"gongkai": GongkaiSettings()},
 )

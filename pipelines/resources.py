@@ -35,6 +35,8 @@ class GongkaiSettings(ConfigurableResource):
     registry_path: str | None = None
     contact: str | None = None
     release_url: str | None = None  # where releases are published (absolute download URLs in data.json)
+    dispatch_queue: int = 8         # harvest_dispatcher: harvest runs waiting or running at most
+    harvest_every_hours: float = 24.0  # harvest_dispatcher: a site is due this long after its last harvest started
 
     @property
     def data(self) -> Path:

@@ -67,6 +67,10 @@ class Politeness(BaseModel):
     max_concurrency: int = Field(1, ge=1, le=8, description="requests in flight to one host at once")
     timeout_seconds: float = Field(20.0, gt=0, le=600, description="the most one response may take, all of it")
     retries: int = Field(2, ge=0, le=10)
+    group: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9.:_-]{0,62}$", description="the politeness "
+                              "group: sites one server serves (a provincial 集约化 platform hosting many counties) "
+                              "name one group, and Dagster runs one harvest per group at a time; default: the entry "
+                              "URL's host")
     max_crawl_delay_seconds: float = Field(60.0, ge=0, le=3600, description="the longest robots.txt Crawl-delay "
                                            "honoured; a site asking for more is reported, not waited for")
 
@@ -155,6 +159,11 @@ class Site(BaseModel):
             raise ValueError(f"allowed_hosts {self.allowed_hosts} leaves out the entry URLs' host(s) {uncovered}; "
                              "add them, or leave allowed_hosts out to allow the entry hosts")
         return self
+
+    @property
+    def politeness_group(self) -> str:
+        """The server the site's harvests share with others (registry `politeness.group`, else the entry host)."""
+        return self.politeness.group or urlsplit(self.entry_urls[0]).netloc.lower()
 
     @property
     def code(self) -> str:
