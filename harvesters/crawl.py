@@ -201,7 +201,7 @@ class SiteHarvest:
         """Whether the page is a soft error (a login wall, captcha or "not found" answered with 200): then its fetch-log
         row carries the error (parse does not read it; its earlier copy stands), and it counts as a failed request;
         CIRCUIT_BREAKER of them in a row stop the site as `blocked`."""
-        why = None if has_content else soft_error(text, has_content)
+        why = soft_error(text, has_content)
         if why is None:
             self._soft_streak = 0
             return False
