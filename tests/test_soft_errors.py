@@ -127,3 +127,19 @@ def test_a_login_wall_on_a_column_page_leaves_the_column_not_read_never_blank(we
     parse_site(site, lake)
     sections = {s["url"]: s["status"] for s in lake.read_site_table(site.site_id, "sections") if s["url"]}
     assert sections[site.entry_urls[0].split("/xxgk")[0] + column] == "not_read"
+
+
+def test_no_real_page_is_taken_for_a_soft_error():
+    """Real county pages (the shared reference-pages folder) are content, even read as if they carried none."""
+    from conftest import REFERENCE_CANDIDATES, reference_pages
+
+    from harvesters.encoding import decode_html
+
+    folder = reference_pages()
+    if folder is None:
+        pytest.skip(f"the shared reference-pages folder ({REFERENCE_CANDIDATES[0]}) is absent; real pages are never "
+                    "committed to the repo")
+    pages = sorted(p for p in folder.iterdir() if p.suffix in (".html", ".htm"))
+    assert pages
+    named = {p.name: soft_error(decode_html(p.read_bytes(), "")[0], has_content=False) for p in pages}
+    assert {name: why for name, why in named.items() if why} == {}
