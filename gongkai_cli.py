@@ -230,7 +230,7 @@ def cmd_harvest(args) -> None:
     from harvesters.fetch import DEFAULT_CONTACT
     from harvesters.parse import parse_site
     from harvesters.runner import ProgressBoard, harvest_many
-    from warehouse.catalogue import build_catalogue
+    from warehouse.catalogue import update_catalogue
     from warehouse.lake import Lake
 
     _, every = _registry(args)
@@ -249,7 +249,7 @@ def cmd_harvest(args) -> None:
                 parsed[site.site_id] = parse_site(site, lake)
             except Exception as exc:  # noqa: BLE001  one site's parse never stops the others'
                 print(f"{site.site_id}: parse failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-    build_catalogue(lake, every)
+    update_catalogue(lake, every)
     print(f"{sum(r.status == 'ok' for r in reports)}/{len(reports)} sites ok; catalogue: {lake.catalogue_path}")
     from pipelines.local import instance_at, record_outside_runs  # Dagster loads slowly: only once the work is done
 

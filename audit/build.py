@@ -81,15 +81,35 @@ def _site_settings(con, sites: list[Site], config: AuditConfig) -> None:
                         [(s.site_id, k, v, c["column_classes"].get(k)) for k, v in c["freshness_days"].items()])
 
 
-def _column_mapping(con, sites: list[Site], taxonomy: Taxonomy) -> None:
-    """Every column → the requirements it meets, with the reason; the registry's overrides replace a column's mapping."""
-    con.execute("CREATE TABLE column_mapping (site_id VARCHAR, path VARCHAR, requirement_key VARCHAR, reason VARCHAR)")
+def refresh_audit(con, sites: list[Site], taxonomy: Taxonomy, config: AuditConfig, changed: set[str]) -> None:
+    """After the lake rows of the `changed` sites were replaced (warehouse.catalogue.update_catalogue): every site's
+    settings again (the registry may have changed), the column mapping and 解读 links of the changed sites, and the
+    audit dates. The rest of the audit is views, which read the tables as they now are."""
+    con.execute("DROP TABLE site_settings")
+    con.execute("DROP TABLE site_freshness")
+    _site_settings(con, sites, config)
+    only = sorted(changed)
+    for table in ("column_mapping", "interpretation_links"):
+        con.execute(f"DELETE FROM {table} WHERE list_contains(?, site_id)", [only])
+    _column_mapping(con, sites, taxonomy, only)
+    con.execute("DROP TABLE audit_dates")
+    _audit_dates(con)
+    _interpretation_links(con, only)
+
+
+def _column_mapping(con, sites: list[Site], taxonomy: Taxonomy, only: list[str] | None = None) -> None:
+    """Every column → the requirements it meets, with the reason; the registry's overrides replace a column's mapping.
+    `only`: the sites to map (the table is there already), else every site."""
+    con.execute("CREATE TABLE IF NOT EXISTS column_mapping (site_id VARCHAR, path VARCHAR, requirement_key VARCHAR, "
+                "reason VARCHAR)")
     overrides = {s.site_id: s.column_mapping for s in sites}
+    where, params = ("WHERE list_contains(?, site_id)", [only]) if only is not None else ("", [])
     titles: dict[tuple[str, str], list[str]] = {}
-    for site_id, path, title in con.execute("SELECT site_id, column_path, title FROM list_items").fetchall():
+    for site_id, path, title in con.execute(f"SELECT site_id, column_path, title FROM list_items {where}", params).fetchall():
         titles.setdefault((site_id, path), []).append(title or "")
     rows = []
-    for site_id, path, name, url in con.execute("SELECT site_id, path, name, url FROM sections ORDER BY site_id, path").fetchall():
+    for site_id, path, name, url in con.execute(f"SELECT site_id, path, name, url FROM sections {where} "
+                                                "ORDER BY site_id, path", params).fetchall():
         manual = overrides.get(site_id, {})
         if path in manual:
             rows += [(site_id, path, key, "registry override") for key in manual[path]]
@@ -134,8 +154,9 @@ def copy_share(interpretation: str, policy: str) -> float:
     return len(mine & _shingles(policy)) / len(mine) if mine else 0.0
 
 
-def _interpretation_links(con) -> None:
-    """Policy ↔ 解读 pairs linked from either page (相关解读 on the policy, 原文链接 on the 解读), with the copy share."""
+def _interpretation_links(con, only: list[str] | None = None) -> None:
+    """Policy ↔ 解读 pairs linked from either page (相关解读 on the policy, 原文链接 on the 解读), with the copy share;
+    `only`: the sites to link (the table is there already), else every site."""
     pairs = con.execute("""
         WITH interp AS (
             SELECT d.* FROM documents d
@@ -147,11 +168,12 @@ def _interpretation_links(con) -> None:
             FROM documents p JOIN interp j ON j.site_id = p.site_id AND p.doc_id <> j.doc_id
              AND (list_contains(p.related_urls, j.url) OR list_contains(j.related_urls, p.url))
             WHERE p.withdrawn_at IS NULL AND p.doc_id NOT IN (SELECT doc_id FROM interp)
+              AND ($only IS NULL OR list_contains($only, p.site_id))
         )
         SELECT DISTINCT p.site_id, p.doc_id, p.url, j.doc_id, j.url, j.published_date, j.body_text, p.body_text
         FROM links l JOIN documents p ON p.doc_id = l.policy_doc_id JOIN documents j ON j.doc_id = l.interpretation_doc_id
-        ORDER BY 1, 2, 4""").fetchall()
-    con.execute("""CREATE TABLE interpretation_links (site_id VARCHAR, policy_doc_id VARCHAR, policy_url VARCHAR,
+        ORDER BY 1, 2, 4""", {"only": only}).fetchall()
+    con.execute("""CREATE TABLE IF NOT EXISTS interpretation_links (site_id VARCHAR, policy_doc_id VARCHAR, policy_url VARCHAR,
                    interpretation_doc_id VARCHAR, interpretation_url VARCHAR, interpretation_published DATE,
                    copy_share DOUBLE)""")
     rows = [(s, pid, purl, jid, jurl, jpub, round(copy_share(jtext, ptext), 3))

@@ -1,26 +1,80 @@
-"""Build the DuckDB catalogue from the Parquet lake in one step (the only writer of the DuckDB file).
+"""Build the DuckDB catalogue from the Parquet lake (the only writer of the DuckDB file): in full, or by replacing
+only the sites whose lake files or registry entries changed since the last build (`update_catalogue`).
 
-The new file is built beside the old one and renamed over it, so a failed build leaves the last good catalogue.
+Either way the new file is made beside the old one and renamed over it, so a failed build leaves the last good
+catalogue and readers never see half an update. The catalogue records what it was built from (`catalogue_files`:
+every lake file with its size and modification time; `catalogue_sites`: every registry entry; `catalogue_build`: a
+key of the code, taxonomy and audit settings): an update is incremental only when that key is unchanged.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from audit.build import RULES_SQL, SCORE_SQL, prepare_audit
+from audit.build import RULES_SQL, SCORE_SQL, prepare_audit, refresh_audit
 from audit.config import AuditConfig, load_audit_config
 from schemas.registry import Site
-from schemas.tables import LAKE_TABLES
+from schemas.tables import LAKE_TABLES, SCHEMA_VERSION
 from schemas.taxonomy import Taxonomy, load_taxonomy
 from warehouse.lake import Lake
 
 VIEWS_SQL = Path(__file__).with_name("catalogue.sql")
 SITE_TABLES = ("documents", "sections", "attachments", "list_items", "tree_pages", "report_figures", "report_checks")
 RUN_TABLES = ("fetch_log", "harvest_runs", "harvest_errors")
+# the code whose change makes an incremental update unsafe (the catalogue is then built in full)
+BUILDER_SOURCES = (Path(__file__), VIEWS_SQL, RULES_SQL, SCORE_SQL, Path(__file__).parents[1] / "audit" / "build.py",
+                   Path(__file__).parents[1] / "schemas" / "taxonomy.py", Path(__file__).parents[1] / "schemas" / "tables.py")
+
+
+def site_files(lake: Lake, site_id: str) -> dict[str, list[Path]]:
+    """The lake files a site contributes to each catalogue table: its parse's tables, every run's harvest_runs row
+    (history), and the latest run's fetch log and errors."""
+    files = {name: [p] for name in SITE_TABLES if (p := lake.site_dir(site_id) / f"{name}.parquet").exists()}
+    runs = lake.site_dir(site_id) / "runs"
+    files["harvest_runs"] = sorted(runs.glob("*/harvest_runs.parquet")) if runs.exists() else []
+    latest = lake.latest_run(site_id)
+    for name in ("fetch_log", "harvest_errors"):
+        path = lake.run_dir(site_id, latest) / f"{name}.parquet" if latest else None
+        files[name] = [path] if path is not None and path.exists() else []
+    return files
+
+
+def _file_rows(site_id: str, files: dict[str, list[Path]]) -> list[tuple]:
+    return sorted((site_id, name, str(p), (st := p.stat()).st_size, st.st_mtime_ns)
+                  for name, paths in files.items() for p in paths)
+
+
+def _settings_key(taxonomy: Taxonomy, config: AuditConfig) -> str:
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}|{taxonomy!r}|{config!r}".encode())
+    for source in BUILDER_SOURCES:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def _record(con, key: str, sites: list[Site], files: dict[str, dict[str, list[Path]]], mode: str) -> None:
+    """What this catalogue was built from, for the next update_catalogue."""
+    con.execute("CREATE OR REPLACE TABLE catalogue_build (settings_key VARCHAR, mode VARCHAR, built_at TIMESTAMPTZ)")
+    con.execute("INSERT INTO catalogue_build VALUES (?, ?, now())", [key, mode])
+    con.execute("CREATE OR REPLACE TABLE catalogue_sites (site_id VARCHAR PRIMARY KEY, entry VARCHAR)")
+    con.executemany("INSERT INTO catalogue_sites VALUES (?, ?)",
+                    [(s.site_id, s.model_dump_json()) for s in sorted(sites, key=lambda s: s.site_id)])
+    con.execute("""CREATE OR REPLACE TABLE catalogue_files (site_id VARCHAR, table_name VARCHAR, path VARCHAR,
+                   bytes BIGINT, mtime_ns BIGINT)""")
+    rows = [row for sid in sorted(files) for row in _file_rows(sid, files[sid])]
+    if rows:
+        con.executemany("INSERT INTO catalogue_files VALUES (?, ?, ?, ?, ?)", rows)
+    for table, text in (("catalogue_build", "How the catalogue was last built: full or incremental, when, and the key "
+                                            "of the code and settings it was built with."),
+                        ("catalogue_sites", "The registry entries the catalogue was built from (JSON)."),
+                        ("catalogue_files", "Every lake file the catalogue was built from, with its size and "
+                                            "modification time: an update replaces the sites whose files changed.")):
+        con.execute(f"COMMENT ON TABLE {table} IS '{text}'")
 
 
 def _load(con: duckdb.DuckDBPyConnection, name: str, files: list[Path]) -> int:
@@ -42,31 +96,84 @@ def build_catalogue(lake: Lake, sites: list[Site], taxonomy: Taxonomy | None = N
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".duckdb.tmp")
     tmp.unlink(missing_ok=True)
-    ids = sorted(s.site_id for s in sites)
-    latest = {sid: lake.latest_run(sid) for sid in ids}
+    config = config or load_audit_config()
+    files = {sid: site_files(lake, sid) for sid in sorted(s.site_id for s in sites)}
     counts: dict[str, int] = {}
     con = duckdb.connect(str(tmp))
     try:
-        for name in SITE_TABLES:
-            files = [lake.site_dir(sid) / f"{name}.parquet" for sid in ids]
-            counts[name] = _load(con, name, [f for f in files if f.exists()])
-        for name in RUN_TABLES:
-            if name == "harvest_runs":  # every run, for history
-                files = sorted(p for sid in ids for p in (lake.site_dir(sid) / "runs").glob(f"*/{name}.parquet"))
-            else:  # the latest run of each site
-                files = [lake.run_dir(sid, rid) / f"{name}.parquet" for sid, rid in latest.items() if rid]
-            counts[name] = _load(con, name, files)
+        for name in (*SITE_TABLES, *RUN_TABLES):
+            counts[name] = _load(con, name, [p for sid in files for p in files[sid].get(name, [])])
         _sites_table(con, sites)
-        prepare_audit(con, sites, taxonomy, config or load_audit_config())
+        prepare_audit(con, sites, taxonomy, config)
         for sql in (VIEWS_SQL, RULES_SQL, SCORE_SQL):
             con.execute(sql.read_text(encoding="utf-8"))
         _matrix_view(con, taxonomy)
+        _record(con, _settings_key(taxonomy, config), sites, files, "full")
         counts["findings"] = con.execute("SELECT count(*) FROM findings").fetchone()[0]
         con.execute("CHECKPOINT")
     finally:
         con.close()
     os.replace(tmp, target)
     return counts
+
+
+def update_catalogue(lake: Lake, sites: list[Site], taxonomy: Taxonomy | None = None,
+                     config: AuditConfig | None = None, target: Path | None = None) -> dict[str, int]:
+    """Bring the catalogue up to date with the lake and the registry: replace the rows of the sites whose lake files or
+    registry entries changed (and drop those of sites no longer listed), then refresh the audit tables that depend on
+    them. The result equals `build_catalogue`'s. Built in full when there is no catalogue yet, or it was built by
+    other code or settings. Returns the tables' row counts, `sites_updated`, and `incremental` (1 or 0)."""
+    taxonomy = taxonomy or load_taxonomy()
+    config = config or load_audit_config()
+    target = Path(target or lake.catalogue_path)
+    key = _settings_key(taxonomy, config)
+    before = _built_from(target)
+    if before is None or before[0] != key:
+        counts = build_catalogue(lake, sites, taxonomy, config, target)
+        return {**counts, "sites_updated": len(sites), "incremental": 0}
+    _, entries_then, files_then = before
+    files = {sid: site_files(lake, sid) for sid in sorted(s.site_id for s in sites)}
+    entries = {s.site_id: s.model_dump_json() for s in sites}
+    changed = {sid for sid in files if entries[sid] != entries_then.get(sid)
+               or _file_rows(sid, files[sid]) != files_then.get(sid, [])}
+    removed = set(entries_then) - set(entries)
+    tmp = target.with_suffix(".duckdb.tmp")
+    shutil.copyfile(target, tmp)  # the live file stays whole and readable until the rename
+    con = duckdb.connect(str(tmp))
+    try:
+        for name in (*SITE_TABLES, *RUN_TABLES):
+            con.execute(f"DELETE FROM {name} WHERE list_contains(?, site_id)", [sorted(changed | removed)])
+            paths = [str(p) for sid in sorted(changed) for p in files[sid].get(name, [])]
+            if paths:
+                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM read_parquet(?, union_by_name = true)", [paths])
+        con.execute("DROP TABLE sites")
+        _sites_table(con, sites)
+        refresh_audit(con, sites, taxonomy, config, changed | removed)
+        _record(con, key, sites, files, "incremental")
+        counts = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in (*SITE_TABLES, *RUN_TABLES)}
+        counts["findings"] = con.execute("SELECT count(*) FROM findings").fetchone()[0]
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(tmp, target)
+    return {**counts, "sites_updated": len(changed | removed), "incremental": 1}
+
+
+def _built_from(target: Path) -> tuple[str, dict[str, str], dict[str, list[tuple]]] | None:
+    """(settings key, registry entries, lake files per site) the catalogue at `target` was built from, or None."""
+    if not target.exists():
+        return None
+    try:
+        with duckdb.connect(str(target), read_only=True) as con:
+            key = con.execute("SELECT settings_key FROM catalogue_build").fetchone()[0]
+            entries = dict(con.execute("SELECT site_id, entry FROM catalogue_sites").fetchall())
+            files: dict[str, list[tuple]] = {}
+            for row in con.execute("SELECT * FROM catalogue_files").fetchall():
+                files.setdefault(row[0], []).append(tuple(row))
+            files = {sid: sorted(rows) for sid, rows in files.items()}
+    except duckdb.Error:  # built before catalogues recorded their sources, or not a catalogue at all
+        return None
+    return key, entries, files
 
 
 def _sites_table(con, sites: list[Site]) -> None:

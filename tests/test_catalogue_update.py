@@ -1,0 +1,103 @@
+"""The incremental catalogue: after sites are added, edited, withdrawn from and removed, updating the catalogue in place
+of the changed sites gives exactly what a full rebuild gives, every table and view."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from harvesters.crawl import harvest_site
+from harvesters.parse import parse_site
+from sampleweb.changes import edit_documents, withdraw_document
+from sampleweb.server import SampleWeb
+from sampleweb.truth import registry_sites
+from schemas.registry import Politeness
+from warehouse.catalogue import build_catalogue, update_catalogue
+from warehouse.lake import Lake
+
+RECORDS = {"catalogue_build", "catalogue_files", "catalogue_sites"}  # what the file was built from, not its content
+
+
+@pytest.fixture(scope="module")
+def web():
+    with SampleWeb(counties=3, docs_per_county=20) as served:
+        yield served
+
+
+def _sites(web):
+    sites = registry_sites(web)
+    for s in sites:
+        s.politeness = Politeness(delay_seconds=0.0, retries=0, timeout_seconds=3.0)
+    return sites
+
+
+def _harvest(lake, site, full=False):
+    assert harvest_site(site, lake, full=full).status == "ok"
+    parse_site(site, lake)
+
+
+def _contents(path) -> dict[str, list]:
+    """Every table and view of a catalogue, as sorted rows."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        names = [n for (n,) in con.execute("SELECT table_name FROM duckdb_tables() UNION SELECT view_name FROM "
+                                           "duckdb_views() WHERE NOT internal").fetchall() if n not in RECORDS]
+        return {n: sorted(map(repr, con.execute(f'SELECT * FROM "{n}"').fetchall())) for n in sorted(names)}
+
+
+def _same_as_a_full_build(lake, sites, tmp_path):
+    full = tmp_path / "full.duckdb"
+    build_catalogue(lake, sites, target=full)
+    mine, theirs = _contents(lake.catalogue_path), _contents(full)
+    assert mine.keys() == theirs.keys()
+    differ = [n for n in mine if mine[n] != theirs[n]]
+    assert not differ, f"differ from a full build: {differ}"
+    return mine
+
+
+def test_updates_equal_a_full_rebuild_after_adds_edits_withdrawals_and_removals(web, tmp_path):
+    a, b, c = _sites(web)
+    lake = Lake(tmp_path / "data")
+    _harvest(lake, a)
+    _harvest(lake, b)
+    assert update_catalogue(lake, [a, b])["incremental"] == 0  # no catalogue yet: built in full
+    first = _same_as_a_full_build(lake, [a, b], tmp_path)
+    assert first["documents"]
+
+    again = update_catalogue(lake, [a, b])  # nothing changed: nothing replaced
+    assert (again["incremental"], again["sites_updated"]) == (1, 0)
+
+    _harvest(lake, c)  # a county added to the registry
+    added = update_catalogue(lake, [a, b, c])
+    assert (added["incremental"], added["sites_updated"]) == (1, 1)
+    _same_as_a_full_build(lake, [a, b, c], tmp_path)
+
+    edit_documents(web.sites[0].county, 1)  # a document edited on one site, one withdrawn on another
+    withdraw_document(web.sites[1].county)
+    web.sites[0].rebuild()
+    web.sites[1].rebuild()
+    _harvest(lake, a, full=True)
+    _harvest(lake, b, full=True)
+    edited = update_catalogue(lake, [a, b, c])
+    assert (edited["incremental"], edited["sites_updated"]) == (1, 2)
+    after = _same_as_a_full_build(lake, [a, b, c], tmp_path)
+    assert after["documents"] != first["documents"]
+    with duckdb.connect(str(lake.catalogue_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM documents WHERE withdrawn_at IS NOT NULL").fetchone()[0] == 1
+
+    b.column_mapping = {next(iter(s["path"] for s in lake.read_site_table(b.site_id, "sections"))): []}
+    removed = update_catalogue(lake, [a, b])  # c leaves the registry; b's entry changes
+    assert (removed["incremental"], removed["sites_updated"]) == (1, 2)
+    _same_as_a_full_build(lake, [a, b], tmp_path)
+    with duckdb.connect(str(lake.catalogue_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM documents WHERE site_id = ?", [c.site_id]).fetchone()[0] == 0
+
+
+def test_other_settings_rebuild_in_full(web, tmp_path):
+    from audit.config import load_audit_config
+
+    a = _sites(web)[0]
+    lake = Lake(tmp_path)
+    _harvest(lake, a)
+    update_catalogue(lake, [a])
+    config = load_audit_config()
+    config.settings["severity"]["blank_column"] = "low"  # the audit settings changed: nothing can be kept
+    assert update_catalogue(lake, [a], config=config)["incremental"] == 0
