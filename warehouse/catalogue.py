@@ -27,6 +27,9 @@ from warehouse.lake import Lake
 VIEWS_SQL = Path(__file__).with_name("catalogue.sql")
 SITE_TABLES = ("documents", "sections", "attachments", "list_items", "tree_pages", "report_figures", "report_checks")
 RUN_TABLES = ("fetch_log", "harvest_runs", "harvest_errors")
+# The audit's two big views are kept as tables (queried like any table, in the time a scan takes); `<name>_live` is
+# the view itself, which an update reads for the changed sites only (every rule is judged per site).
+MATERIALISED = ("coverage", "findings")
 # the code whose change makes an incremental update unsafe (the catalogue is then built in full)
 BUILDER_SOURCES = (Path(__file__), VIEWS_SQL, RULES_SQL, SCORE_SQL, Path(__file__).parents[1] / "audit" / "build.py",
                    Path(__file__).parents[1] / "schemas" / "taxonomy.py", Path(__file__).parents[1] / "schemas" / "tables.py")
@@ -108,6 +111,7 @@ def build_catalogue(lake: Lake, sites: list[Site], taxonomy: Taxonomy | None = N
         for sql in (VIEWS_SQL, RULES_SQL, SCORE_SQL):
             con.execute(sql.read_text(encoding="utf-8"))
         _matrix_view(con, taxonomy)
+        _materialise(con)
         _record(con, _settings_key(taxonomy, config), sites, files, "full")
         counts["findings"] = con.execute("SELECT count(*) FROM findings").fetchone()[0]
         con.execute("CHECKPOINT")
@@ -137,6 +141,9 @@ def update_catalogue(lake: Lake, sites: list[Site], taxonomy: Taxonomy | None = 
     changed = {sid for sid in files if entries[sid] != entries_then.get(sid)
                or _file_rows(sid, files[sid]) != files_then.get(sid, [])}
     removed = set(entries_then) - set(entries)
+    if not changed and not removed:  # nothing to replace: the catalogue stands as it is
+        with duckdb.connect(str(target), read_only=True) as con:
+            return {**_counts(con), "sites_updated": 0, "incremental": 1}
     tmp = target.with_suffix(".duckdb.tmp")
     shutil.copyfile(target, tmp)  # the live file stays whole and readable until the rename
     con = duckdb.connect(str(tmp))
@@ -149,14 +156,37 @@ def update_catalogue(lake: Lake, sites: list[Site], taxonomy: Taxonomy | None = 
         con.execute("DROP TABLE sites")
         _sites_table(con, sites)
         refresh_audit(con, sites, taxonomy, config, changed | removed)
+        for name in MATERIALISED:  # in this order: findings read coverage
+            con.execute(f"DELETE FROM {name} WHERE list_contains(?, site_id)", [sorted(changed | removed)])
+            con.execute(f"INSERT INTO {name} SELECT * FROM {name}_live WHERE list_contains(?, site_id)", [sorted(changed)])
         _record(con, key, sites, files, "incremental")
-        counts = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in (*SITE_TABLES, *RUN_TABLES)}
-        counts["findings"] = con.execute("SELECT count(*) FROM findings").fetchone()[0]
+        counts = _counts(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
     os.replace(tmp, target)
     return {**counts, "sites_updated": len(changed | removed), "incremental": 1}
+
+
+def _counts(con) -> dict[str, int]:
+    return {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+            for name in (*SITE_TABLES, *RUN_TABLES, "findings")}
+
+
+def _materialise(con) -> None:
+    """Each MATERIALISED view becomes `<name>_live`, and `<name>` a table of its rows, documented as the view was."""
+    for name in MATERIALISED:
+        comment = con.execute("SELECT comment FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()[0] or ""
+        con.execute(f"ALTER VIEW {name} RENAME TO {name}_live")
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_live")
+        kept = f"{comment} (Kept as a table, as of each site's last catalogue update; {name}_live computes it now.)"
+        live = f"{name} computed from the tables as they are now (the rules themselves; slower than the {name} table)."
+        con.execute(f"COMMENT ON TABLE {name} IS {_literal(kept)}")
+        con.execute(f"COMMENT ON VIEW {name}_live IS {_literal(live)}")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _built_from(target: Path) -> tuple[str, dict[str, str], dict[str, list[tuple]]] | None:
