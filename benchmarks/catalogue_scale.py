@@ -11,8 +11,10 @@ a child process (its time and peak RSS measured):
     full       build_catalogue over every site
     unchanged  update_catalogue with nothing changed
     one site   update_catalogue after one site's documents file is rewritten (a re-parse of that site)
-    queries    coverage and findings summaries from the catalogue's views, against a bare DuckDB group-by of the
-               list items Parquet files (the least any coverage query must read)
+    queries    coverage and findings summaries from the catalogue, against a bare DuckDB group-by of the list items
+               Parquet files (the least any coverage query must read)
+    release    write_release (every resource streamed, screened, written as Parquet and CSV, the static site)
+    scan       scan_release, the blocking privacy check, over the staged release
 
 It measures and prints; it asserts nothing. With --write, the results replace the catalogue-scale section of the
 markdown file.
@@ -106,14 +108,17 @@ def write_lake(folder: Path, families: list[dict[str, pa.Table]], sites: int, do
 STEP = r"""
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
+from release.build import staging_dir, write_release
+from release.screen import scan_release
 from schemas.registry import load_registry
 from warehouse.catalogue import build_catalogue, update_catalogue
 from warehouse.lake import Lake
 lake, sites = Lake({data!r}), load_registry({registry!r})
 started = time.perf_counter()
 counts = {call}
+counts = counts if isinstance(counts, dict) else {{"documents": None}}
 print(json.dumps({{"seconds": time.perf_counter() - started, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "documents": counts["documents"], "incremental": counts.get("incremental"),
+                  "documents": counts.get("documents"), "incremental": counts.get("incremental"),
                   "sites_updated": counts.get("sites_updated")}}))
 """
 
@@ -172,6 +177,9 @@ def main() -> None:
         results["one_site"] = step(data, registry, "update_catalogue(lake, sites)")
         results["size_mib"] = (data / "catalogue.duckdb").stat().st_size / 2 ** 20
         results["queries"] = queries(data)
+        results["release"] = step(data, registry, "write_release(lake, '2030-01-01')[1]")
+        results["scan"] = step(data, registry, "scan_release(staging_dir(lake, '2030-01-01'))")
+        results["release_mib"] = sum(p.stat().st_size for p in (data / "releases").rglob("*") if p.is_file()) / 2 ** 20
     r, q = results, results["queries"]
     lines = [
         f"Synthetic lake: {args.sites} sites, {r['full']['documents']:,} documents (real schemas; tiled from 9 harvested "
@@ -184,6 +192,10 @@ def main() -> None:
         f"{r['unchanged']['sites_updated']} |",
         f"| update, one site re-parsed | {r['one_site']['seconds']:.1f} | {r['one_site']['peak_mib']:.0f} | "
         f"{r['one_site']['sites_updated']} |",
+        f"| release written (streamed) | {r['release']['seconds']:.1f} | {r['release']['peak_mib']:.0f} | – |",
+        f"| release privacy scan | {r['scan']['seconds']:.1f} | {r['scan']['peak_mib']:.0f} | – |",
+        "",
+        f"Release: {r['release_mib']:.0f} MiB in all.",
         "",
         f"Catalogue file: {r['size_mib']:.0f} MiB. Queries (best of 3, warm): coverage summary "
         f"{q['coverage']:.2f} s, findings summary {q['findings']:.2f} s, bare group-by of the list items Parquet "

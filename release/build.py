@@ -1,6 +1,9 @@
 """Write a dated release (releases/YYYY-MM-DD/) from the catalogue: every resource as Parquet and CSV, screened for
 personal data first, with datapackage.json, DCAT catalogues, SHA256SUMS, manifest.json, a README and the static site.
 
+Each resource is streamed: read from the catalogue in batches of BATCH_ROWS rows, screened and written batch by batch
+(Parquet row groups, CSV lines), so memory stays bounded whatever the size of the catalogue.
+
 A release is written to a staging folder (releases/.staging/<day>/); the Dagster check `release_has_no_personal_data`
 re-scans it, and only then does `publish_release` move it into place and point releases/latest at it.
 Same catalogue, same day → byte-identical files, except manifest.json (which records when and by which run).
@@ -9,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import os
 import shutil
 from pathlib import Path
@@ -27,6 +29,8 @@ from warehouse.lake import Lake
 
 PARTITION_ROWS = 1_000_000      # a resource larger than this is written as Parquet partitioned by province
 GZIP_BYTES = 50 * 1024 * 1024   # a CSV larger than this is gzipped
+BATCH_ROWS = 20_000             # rows read, screened and written at a time
+MEMORY_LIMIT = "1GB"            # DuckDB's own memory for the release's queries (it spills sorts to disk beyond it)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as a formula (CSV injection)
 
 
@@ -63,36 +67,79 @@ def _number(text: str) -> bool:
         return False
 
 
-def _write_csv(table: pa.Table, path: Path, gzip_bytes: int) -> Path:
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(table.column_names)
-    columns = [c.to_pylist() for c in table.columns]
-    for row in zip(*columns, strict=True):
-        writer.writerow([csv_cell(v) for v in row])
-    data = ("\ufeff" + buf.getvalue()).encode("utf-8")  # UTF-8 with BOM: Excel reads the Chinese text right
-    if len(data) > gzip_bytes:
-        path = path.with_suffix(".csv.gz")
-        with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as fh:
-            fh.write(data)  # mtime 0 and no file name: the same data gives the same bytes
-    else:
-        path.write_bytes(data)
-    return path
+class _CsvOut:
+    """A resource's CSV, written batch by batch: UTF-8 with a BOM (Excel reads the Chinese text right), gzipped at the
+    end when it grew past `gzip_bytes` (mtime 0 and no file name in the gzip header: the same data, the same bytes)."""
+
+    def __init__(self, path: Path, columns: list[str], gzip_bytes: int) -> None:
+        self.path, self.gzip_bytes = path, gzip_bytes
+        self.fh = open(path, "w", encoding="utf-8-sig", newline="")
+        self.writer = csv.writer(self.fh, lineterminator="\r\n")
+        self.writer.writerow(columns)
+
+    def write(self, table: pa.Table) -> None:
+        columns = [c.to_pylist() for c in table.columns]
+        self.writer.writerows([csv_cell(v) for v in row] for row in zip(*columns, strict=True))
+
+    def close(self) -> Path:
+        self.fh.close()
+        if self.path.stat().st_size <= self.gzip_bytes:
+            return self.path
+        packed = self.path.with_suffix(".csv.gz")
+        with open(self.path, "rb") as src, open(packed, "wb") as raw, \
+                gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as fh:
+            shutil.copyfileobj(src, fh, 1024 * 1024)
+        self.path.unlink()
+        return packed
 
 
-def _write_parquet(res: Resource, table: pa.Table, out: Path, partition_rows: int) -> list[Path]:
-    if table.num_rows > partition_rows and "province" in table.column_names:
-        paths = []
-        for province in sorted(set(table.column("province").to_pylist()), key=str):
-            part = table.filter(pc.equal(table.column("province"), province))
-            path = out / res.name / f"province={province}" / "part-0.parquet"
+class _ParquetOut:
+    """A resource's Parquet, written batch by batch: one file, or one per province when `by_province`."""
+
+    def __init__(self, res: Resource, out: Path, schema: pa.Schema, by_province: bool) -> None:
+        self.res, self.out, self.schema, self.by_province = res, out, schema, by_province
+        self.writers: dict[object, tuple[Path, pq.ParquetWriter]] = {}
+
+    def _writer(self, province) -> pq.ParquetWriter:
+        if province not in self.writers:
+            path = (self.out / self.res.name / f"province={province}" / "part-0.parquet" if self.by_province
+                    else self.out / f"{self.res.name}.parquet")
             path.parent.mkdir(parents=True, exist_ok=True)
-            pq.write_table(part, path, compression="zstd")
-            paths.append(path)
-        return paths
-    path = out / f"{res.name}.parquet"
-    pq.write_table(table, path, compression="zstd")
-    return [path]
+            self.writers[province] = (path, pq.ParquetWriter(path, self.schema, compression="zstd"))
+        return self.writers[province][1]
+
+    def write(self, table: pa.Table) -> None:
+        if not self.by_province:
+            self._writer(None).write_table(table)
+            return
+        for province in sorted(set(table.column("province").to_pylist()), key=str):
+            self._writer(province).write_table(table.filter(pc.equal(table.column("province"), province)))
+
+    def close(self) -> list[Path]:
+        if not self.writers:  # an empty resource still gets its file, with its columns
+            self._writer(None).write_table(self.schema.empty_table())
+        for _, writer in self.writers.values():
+            writer.close()
+        return sorted(path for path, _ in self.writers.values())
+
+
+def _write_resource(con, res: Resource, out: Path, partition_rows: int, gzip_bytes: int,
+                    quarantine: list[dict]) -> tuple[pa.Schema, list[dict], int]:
+    """Stream one resource into its Parquet and CSV files, screened batch by batch; (schema, files, rows)."""
+    rows = con.execute(f"SELECT count(*) FROM ({res.sql})").fetchall()[0][0]
+    reader = con.sql(res.sql).to_arrow_reader(BATCH_ROWS)
+    schema = reader.schema
+    parquet = _ParquetOut(res, out, schema, rows > partition_rows and "province" in schema.names)
+    text = _CsvOut(out / f"{res.name}.csv", schema.names, gzip_bytes)
+    for batch in reader:
+        table, hits = screen_table(res.name, pa.Table.from_batches([batch], schema), res.primary_key)
+        quarantine += hits
+        parquet.write(table)
+        text.write(table)
+    files = [{"path": path.relative_to(out).as_posix(), "resource": res.name, "format": "parquet",
+              "rows": pq.ParquetFile(path).metadata.num_rows} for path in parquet.close()]
+    files.append({"path": text.close().name, "resource": res.name, "format": "csv", "rows": rows})
+    return schema, files, rows
 
 
 def write_release(lake: Lake, day: str | None = None, *, run_id: str | None = None, public_url: str | None = None,
@@ -107,20 +154,14 @@ def write_release(lake: Lake, day: str | None = None, *, run_id: str | None = No
     quarantine: list[dict] = []
     files: list[dict] = []
     counts: dict[str, int] = {}
-    with open_read_only(lake.catalogue_path) as con:
+    schemas: dict[str, pa.Schema] = {}
+    with open_read_only(lake.catalogue_path, memory_limit=MEMORY_LIMIT) as con:
         as_of = con.execute("SELECT max(as_of) FROM audit_dates").fetchall()[0][0]
-        tables = {}
         for res in RESOURCES:
-            table, hits = screen_table(res.name, con.sql(res.sql).to_arrow_table(), res.primary_key)
-            quarantine += hits
-            tables[res.name] = table
-            counts[res.name] = table.num_rows
-            for path in _write_parquet(res, table, out, partition_rows):
-                files.append({"path": path.relative_to(out).as_posix(), "resource": res.name, "format": "parquet",
-                              "rows": pq.ParquetFile(path).metadata.num_rows})
-            path = _write_csv(table, out / f"{res.name}.csv", gzip_bytes)
-            files.append({"path": path.name, "resource": res.name, "format": "csv", "rows": table.num_rows})
-    write_metadata(out, day=day, files=files, tables=tables, run_id=run_id, public_url=public_url,
+            schemas[res.name], written, counts[res.name] = _write_resource(con, res, out, partition_rows, gzip_bytes,
+                                                                           quarantine)
+            files += written
+    write_metadata(out, day=day, files=files, schemas=schemas, run_id=run_id, public_url=public_url,
                    as_of=as_of.isoformat() if as_of else day)
     build_site(out)
     write_checksums(out)

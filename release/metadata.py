@@ -62,7 +62,7 @@ def code_version() -> str:
     return f"{version}+{sha}" if sha else version
 
 
-def _datapackage(day: str, files: list[dict], tables: dict[str, pa.Table], version: str) -> dict:
+def _datapackage(day: str, files: list[dict], schemas: dict[str, pa.Schema], version: str) -> dict:
     resources = []
     for f in files:
         res = next(r for r in RESOURCES if r.name == f["resource"])
@@ -75,7 +75,7 @@ def _datapackage(day: str, files: list[dict], tables: dict[str, pa.Table], versi
                  "format": fmt, "mediatype": MEDIA["csv.gz" if f["path"].endswith(".gz") else fmt],
                  "bytes": f["bytes"], "hash": f"sha256:{f['sha256']}"}
         if fmt == "csv":  # the table, with its Table Schema (Frictionless validates every row against it)
-            fields = [{"name": field.name, **field_type(field.type)} for field in tables[res.name].schema]
+            fields = [{"name": field.name, **field_type(field.type)} for field in schemas[res.name]]
             entry |= {"type": "table", "encoding": "utf-8-sig", "dialect": {"header": True, "delimiter": ","},
                       "schema": {"fields": fields, "primaryKey": list(res.primary_key)}}
             if f["path"].endswith(".gz"):
@@ -186,14 +186,14 @@ prefixed with `'` so that a spreadsheet shows them as text instead of running th
 """
 
 
-def write_metadata(out: Path, *, day: str, files: list[dict], tables: dict[str, pa.Table], run_id: str | None,
+def write_metadata(out: Path, *, day: str, files: list[dict], schemas: dict[str, pa.Schema], run_id: str | None,
                    public_url: str | None, as_of: str) -> None:
     for f in files:
         path = out / f["path"]
         f["bytes"], f["sha256"] = path.stat().st_size, sha256(path)
     version = code_version()
     docs = {
-        "datapackage.json": _datapackage(day, files, tables, version),
+        "datapackage.json": _datapackage(day, files, schemas, version),
         "data.json": _dcat_us(day, files, public_url),
         "catalog.jsonld": _dcat_jsonld(day, files, public_url),
     }

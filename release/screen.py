@@ -4,6 +4,7 @@ quarantine report that is never published."""
 from __future__ import annotations
 
 import gzip
+import itertools
 from pathlib import Path
 
 import pyarrow as pa
@@ -59,18 +60,26 @@ def scan_release(folder: Path) -> list[dict]:
     """Every personal-data hit left in a written release: Parquet text columns, and the text of every other file."""
     found = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if path.suffix == ".parquet":
-            table = pq.read_table(path)
+        name = path.relative_to(folder).as_posix()
+        for values in _texts(path):  # a chunk at a time: memory stays bounded however large the file
+            found += [{"file": name, "kind": h.kind, "masked": h.masked} for h in leaks_in(values)]
+    return found
+
+
+def _texts(path: Path, lines: int = 20_000):
+    """The text a file holds, in chunks: a Parquet file's text cells a batch at a time, any other file (gzipped or
+    not) `lines` lines at a time (a number never spans two lines, so none is cut in two)."""
+    if path.suffix == ".parquet":
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=lines):
             values = []
-            for column in table.columns:
+            for column in batch.columns:
                 t = column.type
                 if _is_text(t):
                     values += column.to_pylist()
                 elif pa.types.is_list(t) and _is_text(t.value_type):
                     values += [v for cell in column.to_pylist() if cell for v in cell]
-        elif path.suffix == ".gz":
-            values = [gzip.decompress(path.read_bytes()).decode("utf-8", "replace")]
-        else:
-            values = [path.read_bytes().decode("utf-8", "replace")]
-        found += [{"file": path.relative_to(folder).as_posix(), "kind": h.kind, "masked": h.masked} for h in leaks_in(values)]
-    return found
+            yield values
+        return
+    with (gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")) as fh:
+        while chunk := list(itertools.islice(fh, lines)):
+            yield [b"".join(chunk).decode("utf-8", "replace")]

@@ -25,9 +25,11 @@ class QueryRefused(ValueError):
     """A query `gongkai sql` will not run; the message says why and what is allowed."""
 
 
-def open_read_only(path: Path | str) -> duckdb.DuckDBPyConnection:
-    """The catalogue at `path`, read-only and locked down (see the module's docstring)."""
-    return duckdb.connect(str(path), read_only=True, config=dict(LOCKED))
+def open_read_only(path: Path | str, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """The catalogue at `path`, read-only and locked down (see the module's docstring); `memory_limit` bounds DuckDB's
+    own memory (sorts beyond it spill to its temporary folder)."""
+    return duckdb.connect(str(path), read_only=True,
+                          config=dict(LOCKED) | ({"memory_limit": memory_limit} if memory_limit else {}))
 
 
 def check_query(sql: str) -> None:
