@@ -226,6 +226,19 @@ def _registry(args) -> tuple[Path, list]:
     return registry, every
 
 
+def _warn_if_dagster_differs(data: Path, registry: Path) -> None:
+    """Say so when Dagster, started from here, would read another data folder or registry than this command (both
+    read GONGKAI_DATA and GONGKAI_REGISTRY; set them once and the CLI and Dagster share one registry and one lake)."""
+    from pipelines.resources import GongkaiSettings
+
+    dagster = GongkaiSettings()
+    theirs = (dagster.data.resolve(), dagster.registry.resolve())
+    if theirs != (data.resolve(), registry.resolve()):
+        print(f"gongkai: note: Dagster started from here reads the data folder {theirs[0]} and the registry {theirs[1]} "
+              f"(GONGKAI_DATA, GONGKAI_REGISTRY); this command uses {data.resolve()} and {registry}. Set both "
+              "variables to the same paths so the CLI and Dagster share one registry and one lake.", file=sys.stderr)
+
+
 def cmd_harvest(args) -> None:
     from harvesters.fetch import DEFAULT_CONTACT
     from harvesters.parse import parse_site
@@ -233,9 +246,10 @@ def cmd_harvest(args) -> None:
     from warehouse.catalogue import update_catalogue
     from warehouse.lake import Lake
 
-    _, every = _registry(args)
+    registry, every = _registry(args)
     sites = [s for s in every if (s.site_id in args.site if args.site else s.active)]
     lake = Lake(args.data)
+    _warn_if_dagster_differs(Path(args.data), registry)
     board = ProgressBoard(sites)
     reports = harvest_many(sites, lake, contact=os.environ.get("GONGKAI_CONTACT") or DEFAULT_CONTACT,
                            workers=args.workers, full=args.full, progress=board)

@@ -82,4 +82,24 @@ def _texts(path: Path, lines: int = 20_000):
         return
     with (gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")) as fh:
         while chunk := list(itertools.islice(fh, lines)):
-            yield [b"".join(chunk).decode("utf-8", "replace")]
+            yield [piece.decode("utf-8", "replace") for line in chunk for piece in _pieces(line)]
+
+
+PIECE = 1 << 20  # the most of one line looked at at once (a search index is a single line of hundreds of MB)
+_BREAKS = frozenset(b'"{}[]<>')
+
+
+def _pieces(line: bytes, size: int = PIECE):
+    """A line in pieces of about `size` bytes, each cut just after a quote, brace, bracket or angle bracket (never
+    inside a number, however it is spelled, nor inside a UTF-8 character); a line with none is cut every `size` bytes
+    at a UTF-8 character boundary."""
+    start = 0
+    while len(line) - start > size:
+        cut = max((line.rfind(bytes([b]), start, start + size) for b in _BREAKS), default=-1) + 1
+        if cut <= start:  # no break in the window: cut before a UTF-8 lead byte
+            cut = start + size
+            while cut > start and (line[cut] & 0xC0) == 0x80:
+                cut -= 1
+        yield line[start:cut]
+        start = cut
+    yield line[start:]

@@ -226,6 +226,7 @@ def test_the_cli_harvests_every_site_and_prints_one_line_per_site(tmp_path):
         assert sorted(line.split()[0] for line in lines) == sorted(s.county.site_id for s in web.sites)
         assert all(" ok " in line and " full " in line for line in lines)
         assert "2/2 sites ok" in out.stdout and (tmp_path / "catalogue.duckdb").exists()
+        assert "Dagster started from here reads the data folder" in out.stderr  # GONGKAI_DATA is not this --data
     # the harvests are recorded in Dagster, per site partition, with their health
     from dagster import AssetCheckKey, AssetKey, AssetRecordsFilter, DagsterInstance
 

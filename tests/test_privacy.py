@@ -341,3 +341,17 @@ def test_every_common_spelling_is_found_and_redacted_whole(text, kind):
 @pytest.mark.parametrize("text", PUBLIC)
 def test_public_numbers_are_left_alone(text):
     assert find_pii(text) == [], text
+
+
+def test_the_scan_finds_a_number_deep_in_a_one_line_file_in_bounded_pieces(tmp_path):
+    """A search index is one line of hundreds of MB: scanned in pieces, and a number is never cut between two."""
+    from release.screen import PIECE, scan_release
+
+    card = "11010519491231002X"
+    row = '{"t":"关于印发工作方案的通知","u":"/t1.html"},'
+    filler = row * (3 * PIECE // len(row.encode()))
+    (tmp_path / "search-index.js").write_text(f"var INDEX=[{filler}{{\"t\":\"联系人身份证 {card}\"}},{filler}];",
+                                              encoding="utf-8")
+    (tmp_path / "clean.js").write_text(f"var INDEX=[{filler}];", encoding="utf-8")
+    found = scan_release(tmp_path)
+    assert [(f["file"], f["kind"]) for f in found] == [("search-index.js", "id_card")]
