@@ -33,6 +33,8 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 SITE_DIR = "site"
@@ -162,7 +164,8 @@ class Release:
     coverage: list[dict] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
     scores: list[dict] = field(default_factory=list)
-    documents: list[dict] = field(default_factory=list)
+    document_files: list[Path] = field(default_factory=list)  # documents.parquet (or its parts): read a batch at a time
+    document_count: int = 0
 
     @property
     def date(self) -> str:
@@ -188,9 +191,17 @@ def _read(release_dir: Path, manifest: dict, resource: str, columns=None) -> lis
     return parquet.read(columns=columns).to_pylist()
 
 
+def _parquet_files(release_dir: Path, manifest: dict, resource: str) -> list[Path]:
+    """Every Parquet file of a resource (one, or one per province), as the manifest lists them."""
+    listed = [release_dir / f["path"] for f in manifest.get("files", [])
+              if f.get("resource") == resource and f.get("format", "parquet") == "parquet"]
+    return listed or [p for p in [release_dir / f"{resource}.parquet"] if p.exists()]
+
+
 def load_release(release_dir: Path) -> Release:
     release_dir = Path(release_dir)
     manifest = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8"))
+    documents = _parquet_files(release_dir, manifest, "documents")
     return Release(
         manifest=manifest,
         sites=_read(release_dir, manifest, "sites"),
@@ -198,7 +209,7 @@ def load_release(release_dir: Path) -> Release:
         coverage=_read(release_dir, manifest, "coverage"),
         findings=_read(release_dir, manifest, "findings"),
         scores=_read(release_dir, manifest, "county_scores"),
-        documents=_read(release_dir, manifest, "documents", DOCUMENT_COLUMNS),
+        document_files=documents, document_count=sum(pq.ParquetFile(p).metadata.num_rows for p in documents),
     )
 
 
@@ -278,7 +289,7 @@ def _index(rel: Release, sites: dict[str, dict]) -> str:
         f'<dt>数据结构版本 Schema version</dt><dd id="schema-version">{esc(m.get("schema_version"))}</dd>\n'
         f'<dt>许可 License</dt><dd>{_license(m)}</dd>\n'
         f'<dt>县级网站 Counties</dt><dd id="count-counties">{len(sites)}</dd>\n'
-        f'<dt>文件 Documents</dt><dd id="count-documents">{len(rel.documents)}</dd>\n'
+        f'<dt>文件 Documents</dt><dd id="count-documents">{rel.document_count}</dd>\n'
         f'<dt>问题 Findings</dt><dd id="count-findings">{len(rel.findings)}</dd>\n'
         "</dl></section>\n"
         '<section><h2>下载 Downloads</h2>\n'
@@ -440,22 +451,48 @@ def _county(rel: Release, sid: str, site: dict, reqs: dict[str, dict], n_scored:
     return _page(rel, text(site.get("name")) or sid, "", "".join(parts), depth=1)
 
 
-def _search_index(rel: Release, sites: dict[str, dict]) -> str:
+def _document_batches(rel: Release, sql: str, **tables: pa.Table):
+    """Rows of `sql` over the release's documents (the view `documents`, DOCUMENT_COLUMNS) and `tables`, a batch at
+    a time, with DuckDB's own memory capped (it spills a large sort to disk)."""
+    if not rel.document_files:
+        return
+    con = duckdb.connect(config={"memory_limit": "512MB"})
+    try:
+        available = set(pq.ParquetFile(rel.document_files[0]).schema_arrow.names)
+        columns = ", ".join(c if c in available else f"NULL AS {c}" for c in DOCUMENT_COLUMNS)
+        files = ", ".join("'" + str(p).replace("'", "''") + "'" for p in rel.document_files)
+        con.execute(f"CREATE VIEW documents AS SELECT {columns} FROM read_parquet([{files}])")
+        for name, table in tables.items():
+            con.register(name, table)
+        yield from con.sql(sql).to_arrow_reader(20_000)
+    finally:
+        con.close()
+
+
+def _search_index(rel: Release, sites: dict[str, dict], out) -> None:
+    """Write search-index.js to the open binary file `out`, a batch of documents at a time: newest first, then by
+    site, doc_id, title and URL (a total order, so the same release gives the same bytes)."""
     site_list = [[sid, text(s.get("name")) or sid] for sid, s in sites.items()]
-    extra = sorted({text(d.get("site_id")) for d in rel.documents} - set(sites))  # named by their site_id
-    site_list += [[sid, sid] for sid in extra]
-    order = {sid: i for i, (sid, _) in enumerate(site_list)}
-    rows = []
-    for d in rel.documents:
-        when = d.get("published_date") or d.get("written_date")
-        rows.append([text(d.get("doc_id")), text(d.get("title")), text(d.get("doc_no")), text(d.get("publisher")),
-                     text(d.get("index_no")), http_url(d.get("url")) or "", order[text(d.get("site_id"))], text(when)[:10]])
-    rows.sort(key=lambda r: (r[6], r[0], r[1], r[5]))  # a total order first, then newest first (the sort is stable)
-    rows.sort(key=lambda r: r[7], reverse=True)
-    return ("/* Gongkai search index, generated by release/site.py from documents.parquet. */\n"
-            f"window.GONGKAI_DOC_FIELDS = {js_data(list(SEARCH_FIELDS))};\n"
-            f"window.GONGKAI_SITES = {js_data(site_list)};\n"
-            f"window.GONGKAI_DOCS = {js_data(rows)};\n")
+    seen = [text(sid) for batch in _document_batches(rel, "SELECT DISTINCT site_id FROM documents ORDER BY 1")
+            for sid in batch.column("site_id").to_pylist()]
+    site_list += [[sid, sid] for sid in seen if sid not in sites]  # named by their site_id
+    ranks = pa.table({"site_id": [sid for sid, _ in site_list], "site_order": list(range(len(site_list)))})
+    out.write(("/* Gongkai search index, generated by release/site.py from documents.parquet. */\n"
+               f"window.GONGKAI_DOC_FIELDS = {js_data(list(SEARCH_FIELDS))};\n"
+               f"window.GONGKAI_SITES = {js_data(site_list)};\n"
+               "window.GONGKAI_DOCS = [").encode())
+    sql = """SELECT d.*, r.site_order,
+                    coalesce(CAST(coalesce(d.published_date, d.written_date) AS VARCHAR), '')[:10] AS day
+             FROM documents d JOIN ranks r ON r.site_id = coalesce(d.site_id, '')
+             ORDER BY day DESC, r.site_order, coalesce(d.doc_id, ''), coalesce(d.title, ''), coalesce(d.url, '')"""
+    sep = ""
+    for batch in _document_batches(rel, sql, ranks=ranks):
+        rows = [[text(d["doc_id"]), text(d["title"]), text(d["doc_no"]), text(d["publisher"]), text(d["index_no"]),
+                 http_url(d["url"]) or "", d["site_order"], d["day"]] for d in batch.to_pylist()]
+        if rows:
+            out.write((sep + js_data(rows)[1:-1]).encode("utf-8"))
+            sep = ","
+    out.write(b"];\n")
 
 
 def _search(rel: Release) -> str:
@@ -464,7 +501,7 @@ def _search(rel: Release) -> str:
         '<form id="search-form" action="search.html" method="get" role="search">'
         '<label for="q">标题、文号、发布机构、索引号 Title, 文号, publisher, index number</label> '
         '<input id="q" name="q" type="search" autocomplete="off" autofocus> <button type="submit">检索 Search</button></form>\n'
-        f'<p class="status"><span id="hits">0</span> hits of <span id="doc-total">{len(rel.documents)}</span> documents'
+        f'<p class="status"><span id="hits">0</span> hits of <span id="doc-total">{rel.document_count}</span> documents'
         f' <span id="truncated" hidden>(showing the first {RESULT_LIMIT})</span></p>\n'
         '<noscript><p>Search needs JavaScript; the documents are in ../documents.parquet.</p></noscript>\n'
         '<ol id="results"></ol>\n'
@@ -612,7 +649,6 @@ def render(rel: Release) -> dict[str, str]:
         "index.html": _index(rel, sites),
         "heatmap.html": _heatmap(rel, sites),
         "search.html": _search(rel),
-        "search-index.js": _search_index(rel, sites),
     }
     for sid, site in sites.items():
         files[f"county/{page_name(sid)}"] = _county(rel, sid, site, reqs, n_scored)
@@ -622,7 +658,8 @@ def render(rel: Release) -> dict[str, str]:
 def build_site(release_dir: Path) -> Path:
     """Write <release_dir>/site/ (replacing an earlier one) and return the path of its index.html."""
     release_dir = Path(release_dir)
-    files = render(load_release(release_dir))
+    rel = load_release(release_dir)
+    files = render(rel)
     out, tmp = release_dir / SITE_DIR, release_dir / f".{SITE_DIR}.tmp"
     if tmp.exists():
         shutil.rmtree(tmp)
@@ -630,6 +667,8 @@ def build_site(release_dir: Path) -> Path:
         path = tmp / rel_path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content.encode("utf-8"))
+    with open(tmp / "search-index.js", "wb") as index:  # streamed: it holds every document
+        _search_index(rel, _site_names(rel), index)
     if out.exists():
         shutil.rmtree(out)
     tmp.rename(out)
