@@ -5,7 +5,7 @@ PY ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean bench-harvest bench-reparse bench-generic bench-catalogue
+.PHONY: demo test services up lint clean bench-harvest bench-reparse bench-generic bench-catalogue
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q -r requirements.lock
@@ -15,6 +15,11 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/gongkai demo
 
+# The production stack on this machine (PostgreSQL, Redis, the Dagster daemon and webserver, two Celery workers) over
+# the sample web, until Ctrl-C: README, "Running it in production".
+up: $(STAMP) services
+	$(VENV)/bin/gongkai up
+
 # The browser tests drive Debian's Chromium headless (Playwright); installed here when it is missing.
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -23,7 +28,15 @@ $(CHROMIUM):
 	$(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
-test: $(STAMP) $(CHROMIUM)
+# The production-stack tests (tests/test_production.py) and `gongkai up` start Debian's PostgreSQL and Redis servers
+# on loopback; installed here when missing (the packages' own services are not used).
+services:
+	@{ ls /usr/lib/postgresql/*/bin/initdb && command -v redis-server; } >/dev/null 2>&1 || { \
+	  command -v apt-get >/dev/null || { echo "make: the production-stack tests need PostgreSQL and Redis servers; install them with your system's package manager" >&2; exit 1; }; \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends postgresql redis-server >/dev/null || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends postgresql redis-server >/dev/null; }; }
+
+test: $(STAMP) $(CHROMIUM) services
 	$(VENV)/bin/python -m pytest
 
 # Benchmark-only dependencies (Scrapy) come from their own lock file; the demo and tests never need them.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -70,6 +71,46 @@ def cmd_demo(args) -> None:
     print(f"  quarantine report    {data / 'quarantine'} (personal data redacted from the release; not published)")
     print(f"  sample registry      {registry}\n  ground truth         {truth}")
     print(f"  Dagster runs         DAGSTER_HOME={data / 'dagster_home'} .venv/bin/dagster dev")
+
+
+def cmd_up(args) -> None:
+    """The production stack on this machine over the sample web, until Ctrl-C (README, "Running it in production")."""
+    from pipelines.stack import Stack, StackError
+
+    def stop(*_):
+        raise KeyboardInterrupt  # a SIGTERM (a service manager, `timeout`) stops the stack as Ctrl-C does
+
+    signal.signal(signal.SIGTERM, stop)
+    data = Path(args.data).resolve()
+    web = _sample_web(args)
+    try:
+        registry, _truth = _write_sample_files(web, data)
+        stack = Stack(root=data / "stack", data=data, registry=registry, workers=args.workers, webserver=True,
+                      web_port=args.web_port)
+        try:
+            stack.start()
+        except StackError as exc:
+            sys.exit(f"gongkai up: {exc}")
+        try:
+            print(f"Sample county web   {len(web.sites)} counties on 127.0.0.1:{args.port}-{args.port + len(web.sites) - 1}")
+            print(f"PostgreSQL          {stack.pg_url.replace(':gongkai@', ':***@')}")
+            print(f"Redis (broker, gate) 127.0.0.1:{stack.redis_port}")
+            print(f"Celery workers      {args.workers} (one run each at a time)")
+            print(f"Dagster UI          http://127.0.0.1:{stack.web_port}")
+            print(f"Logs                {stack.root / 'logs'}")
+            print("The registry sensor adds the counties as partitions within a minute and launches their harvests "
+                  "(one run per politeness group at a time); then run audit_job or catalogue_job from the UI.")
+            print("Ctrl-C stops everything.")
+            while all(p.poll() is None for p in stack.procs.values()):
+                time.sleep(1)
+            dead = [name for name, p in stack.procs.items() if p.poll() is not None]
+            print(f"gongkai up: {', '.join(dead)} stopped; see {stack.root / 'logs'}", file=sys.stderr)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stack.stop()
+    finally:
+        web.stop()
 
 
 def _print_coverage(data: Path) -> None:
@@ -310,7 +351,7 @@ class _Fetcher:
 
         from harvesters.archive import WarcArchive
         from harvesters.fetch import PoliteClient
-        from harvesters.hosts import HostGate
+        from harvesters.hosts import open_gate
         from schemas.registry import Site
         from warehouse.lake import Lake
 
@@ -321,7 +362,7 @@ class _Fetcher:
         self.same_site = same_site
         self.tmp = tempfile.TemporaryDirectory()
         self.archive = WarcArchive(Path(self.tmp.name) / "look.warc.gz")
-        self.client = PoliteClient(self.site, self.archive, HostGate(Lake(args.data).hosts_dir))
+        self.client = PoliteClient(self.site, self.archive, open_gate(Lake(args.data).hosts_dir))
 
     def raw(self, url: str):
         """The answer (body, content type), or None; a HarvestError (robots, scope, block) propagates."""
@@ -490,6 +531,12 @@ def main(argv: list[str] | None = None) -> None:
     demo = sub.add_parser("demo", help="run the whole pipeline on the sample county web")
     sample_options(demo)
     demo.set_defaults(func=cmd_demo)
+    up = sub.add_parser("up", help="the production stack on this machine (PostgreSQL, Redis, the Dagster daemon and "
+                                   "UI, Celery workers) over the sample county web, until Ctrl-C")
+    sample_options(up)
+    up.add_argument("--workers", type=int, default=2, help="Celery worker processes (default 2)")
+    up.add_argument("--web-port", type=int, default=3000, help="the Dagster UI's port (default 3000)")
+    up.set_defaults(func=cmd_up)
     sample = sub.add_parser("sample", help="the sample county web").add_subparsers(dest="action", required=True)
     serve = sample.add_parser("serve", help="serve it on loopback until Ctrl-C")
     sample_options(serve)

@@ -25,7 +25,7 @@ from harvesters.discover import discover, judge
 from harvesters.encoding import decode_html
 from harvesters.errors import Blocked, BudgetSpent, CircuitOpen, EmptyHarvest, HarvestError, RobotsDisallowed
 from harvesters.fetch import DEFAULT_CONTACT, Fetched, PoliteClient, header
-from harvesters.hosts import HostGate
+from harvesters.hosts import HostGate, SharedHostGate, open_gate
 from harvesters.journal import NAME as JOURNAL
 from harvesters.journal import Journal
 from harvesters.sitelock import SiteBusy, SiteLock
@@ -72,7 +72,7 @@ def new_run_id() -> str:
 
 class SiteHarvest:
     def __init__(self, site: Site, lake: Lake, contact: str = DEFAULT_CONTACT, progress=None,
-                 gate: HostGate | None = None, full: bool = False) -> None:
+                 gate: HostGate | SharedHostGate | None = None, full: bool = False) -> None:
         self.site, self.lake = site, lake
         self.hosts = {h.lower() for h in site.allowed_hosts}
         sid = site.site_id
@@ -96,7 +96,7 @@ class SiteHarvest:
         # A killed run's definite answers (not network failures or 5xx) are taken from its archive, not refetched.
         replay = {(r["method"], r["url"], r["post_data"]): r for r in self.rows
                   if r.get("warc_record_id") and r["status"] < 500}
-        self.client = PoliteClient(site, self.archive, gate or HostGate(lake.hosts_dir), contact, reader=self.reader,
+        self.client = PoliteClient(site, self.archive, gate or open_gate(lake.hosts_dir), contact, reader=self.reader,
                                    known=self.prior.known, replay=replay)
         self.journal = Journal(lake.run_dir(sid, self.run_id) / JOURNAL, header={"mode": self.mode, "started_at": self.started})
         self.report = HarvestReport(sid, self.run_id, mode=self.mode, resumed=bool(resumed), adapter=site.adapter)
@@ -489,7 +489,7 @@ def crash_message(site: Site, exc: BaseException, resumable: bool = False) -> st
             "fetch log (`gongkai sql \"SELECT * FROM harvest_errors WHERE site_id = '…'\"`)")
 
 
-def harvest_site(site: Site, lake: Lake, contact: str = DEFAULT_CONTACT, progress=None, gate: HostGate | None = None,
+def harvest_site(site: Site, lake: Lake, contact: str = DEFAULT_CONTACT, progress=None, gate: HostGate | SharedHostGate | None = None,
                  full: bool = False) -> HarvestReport:
     """One run of one site, holding the site's harvest lock (one run per site at a time, across processes and machines
     that share the data folder). A site another run holds is reported `busy`, and nothing of it is touched; a site

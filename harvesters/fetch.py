@@ -23,7 +23,7 @@ from requests.adapters import HTTPAdapter
 from harvesters.archive import ArchiveDamaged, ArchiveReader, WarcArchive
 from harvesters.errors import Blocked, HarvestError, OutOfScope, RobotsDisallowed, SlowResponse, TooLarge
 from harvesters.guard import GuardedAdapter, refusal
-from harvesters.hosts import HostGate
+from harvesters.hosts import HostGate, SharedHostGate
 from schemas.registry import Site
 
 DEFAULT_CONTACT = "https://github.com/gongkai-open-data/gongkai"
@@ -103,7 +103,7 @@ class PoliteClient:
     killed run already archived, which are answered from the archive instead of the network.
     """
 
-    def __init__(self, site: Site, archive: WarcArchive, gate: HostGate, contact: str = DEFAULT_CONTACT,
+    def __init__(self, site: Site, archive: WarcArchive, gate: HostGate | SharedHostGate, contact: str = DEFAULT_CONTACT,
                  reader: ArchiveReader | None = None, known: dict[Key, dict] | None = None,
                  replay: dict[Key, dict] | None = None) -> None:
         self.site = site
@@ -175,7 +175,7 @@ class PoliteClient:
         crawl_delay = self._crawl_delay(rules)
         # the robots.txt request itself counts against the Crawl-delay (one over the cap is refused in `allowed`)
         if self.pol.delay_seconds < crawl_delay <= self.pol.max_crawl_delay_seconds:
-            self.gate.push_back(parts.netloc, crawl_delay)
+            self.gate.push_back(self._gate_key(parts.netloc), crawl_delay)
         return rules
 
     @staticmethod
@@ -206,6 +206,11 @@ class PoliteClient:
         if mapped is None:
             return url, {}
         return urlunsplit(("http", mapped, parts.path, parts.query, "")), {"Host": parts.netloc}
+
+    def _gate_key(self, netloc: str) -> str:
+        """Whose limits a request counts against: the site's politeness group when the registry names one (every
+        host of a provincial platform together), else the host."""
+        return f"group:{self.pol.group}" if self.pol.group else netloc
 
     def _delay(self, netloc: str) -> float:
         rules = self._robots.get(f"http://{netloc}") or self._robots.get(f"https://{netloc}")
@@ -248,7 +253,7 @@ class PoliteClient:
         target, host = self._connect(url)  # the archive records `url` (and its Host) whatever address answered
         attempt = 0
         while True:
-            with self.gate.slot(netloc, self._delay(netloc), self.pol.max_concurrency):
+            with self.gate.slot(self._gate_key(netloc), self._delay(netloc), self.pol.max_concurrency):
                 started, at = time.monotonic(), datetime.now(UTC)
                 try:
                     resp = self.session.request(method, target, data=body, allow_redirects=False, stream=True,

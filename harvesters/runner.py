@@ -1,7 +1,7 @@
 """Harvest many sites at once while every host stays within its limits.
 
 Sites run on threads: a harvest spends nearly all its time waiting for its host's turn or for the server, so one
-thread per site costs little, and the shared `HostGate` (lock files under ``<data>/hosts``) keeps two sites on one
+thread per site costs little, and the shared host gate (lock files under ``<data>/hosts``, or Redis) keeps two sites on one
 host, or two processes, from adding up to more than the host's delay and concurrency allow.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from harvesters.crawl import HarvestReport, harvest_site
 from harvesters.fetch import DEFAULT_CONTACT
-from harvesters.hosts import HostGate
+from harvesters.hosts import open_gate
 from schemas.registry import Site
 from warehouse.lake import Lake
 
@@ -24,7 +24,7 @@ MAX_WORKERS = 128
 def harvest_many(sites: list[Site], lake: Lake, contact: str = DEFAULT_CONTACT, workers: int | None = None,
                  full: bool = False, progress: Callable[[HarvestReport], None] | None = None) -> list[HarvestReport]:
     """Harvest `sites` concurrently (one thread per site, up to `workers`); reports in the order of `sites`."""
-    gate = HostGate(lake.hosts_dir)
+    gate = open_gate(lake.hosts_dir)
     workers = max(1, min(workers or MAX_WORKERS, len(sites) or 1))
     with ThreadPoolExecutor(workers, thread_name_prefix="harvest") as pool:
         futures = [pool.submit(harvest_site, s, lake, contact, progress, gate, full) for s in sites]

@@ -12,6 +12,7 @@ from dagster import (
     DagsterRunStatus,
     DefaultSensorStatus,
     DeleteDynamicPartitionsRequest,
+    PartitionedConfig,
     RunRequest,
     RunsFilter,
     ScheduleEvaluationContext,
@@ -19,6 +20,7 @@ from dagster import (
     SensorResult,
     SkipReason,
     define_asset_job,
+    in_process_executor,
     schedule,
     sensor,
 )
@@ -39,8 +41,24 @@ def harvest_request(site: Site, run_key: str) -> RunRequest:
     """A harvest_site_job run of one site, tagged with its politeness group."""
     return RunRequest(partition_key=site.site_id, run_key=run_key, tags={HOST_TAG: site.politeness_group})
 
+def host_tags(site_id: str) -> dict[str, str]:
+    """The run tags of one site's harvest: its politeness group, read from the registry the deployment uses."""
+    try:
+        return {HOST_TAG: GongkaiSettings().site(site_id).politeness_group}
+    except KeyError:  # a stale partition: the run fails with the registry's message; it needs no group
+        return {}
+
+
+# The partitioned config tags every run of the job with its site's group, however it is launched: the schedule and
+# the sensors, a job backfill (`dagster job backfill -j harvest_site_job`), or the launchpad. (Asset backfills
+# ignore per-partition tags, so the deployment harvests through this job.)
 site_job = define_asset_job("harvest_site_job", selection=[harvested_site, parsed_site],
-                            description="Harvest and parse one site (one partition per registry entry).")
+                            config=PartitionedConfig(partitions_def=sites_partitions,
+                                                     run_config_for_partition_key_fn=lambda _key: {},
+                                                     tags_for_partition_key_fn=host_tags),
+                            executor_def=in_process_executor,  # two steps in a row: no process per step
+                            description="Harvest and parse one site (one partition per registry entry), tagged "
+                                        "with its politeness group.")
 catalogue_job = define_asset_job("catalogue_job", selection=[catalogue, coverage, findings, release_candidate, open_release],
                                  description="Build the catalogue from the lake, audit it and write a release.")
 audit_job = define_asset_job("audit_job", selection=[catalogue, coverage, findings],

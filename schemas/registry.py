@@ -63,14 +63,15 @@ class RegistryError(ValueError):
 
 class Politeness(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    delay_seconds: float = Field(1.0, ge=0, le=600, description="minimum seconds between two requests to one host")
-    max_concurrency: int = Field(1, ge=1, le=8, description="requests in flight to one host at once")
+    delay_seconds: float = Field(1.0, ge=0, le=600, description="minimum seconds between two requests to one host (to the whole politeness group when `group` is set)")
+    max_concurrency: int = Field(1, ge=1, le=8, description="requests in flight to one host (or politeness group) at once")
     timeout_seconds: float = Field(20.0, gt=0, le=600, description="the most one response may take, all of it")
     retries: int = Field(2, ge=0, le=10)
     group: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9.:_-]{0,62}$", description="the politeness "
                               "group: sites one server serves (a provincial 集约化 platform hosting many counties) "
-                              "name one group, and Dagster runs one harvest per group at a time; default: the entry "
-                              "URL's host")
+                              "name one group: Dagster runs one harvest per group at a time, and every request of the "
+                              "group's sites, to any host, counts against one delay and concurrency; default: the "
+                              "entry URL's host")
     max_crawl_delay_seconds: float = Field(60.0, ge=0, le=3600, description="the longest robots.txt Crawl-delay "
                                            "honoured; a site asking for more is reported, not waited for")
 
