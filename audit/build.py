@@ -13,6 +13,7 @@ from audit.calendar import calendar_rows
 from audit.config import AuditConfig
 from schemas.registry import Site
 from schemas.taxonomy import LEVEL_CLASS, Taxonomy
+from warehouse.rows import insert_rows
 
 RULES_SQL = Path(__file__).with_name("rules.sql")
 SCORE_SQL = Path(__file__).with_name("score.sql")
@@ -62,6 +63,11 @@ def _requirements(con, taxonomy: Taxonomy) -> None:
          list(r.names), list(r.slugs), list(r.title_patterns), list(r.within)) for r in taxonomy.requirements])
 
 
+SITE_SETTINGS = ["site_id", "applies_class", "proactive_wd", "interpretation_wd", "copy_share", "government_due",
+                 "department_due", "tolerance_abs", "tolerance_share", "inspect_stale", "inspect_long_stale",
+                 "long_stale_days", "inspect_blank", "normative_column_pattern", "normative_doc_no_pattern"]
+
+
 def _site_settings(con, sites: list[Site], config: AuditConfig) -> None:
     con.execute("""CREATE TABLE site_settings (site_id VARCHAR PRIMARY KEY, applies_class VARCHAR,
                    proactive_wd INTEGER, interpretation_wd INTEGER, copy_share DOUBLE,
@@ -69,16 +75,18 @@ def _site_settings(con, sites: list[Site], config: AuditConfig) -> None:
                    inspect_stale INTEGER, inspect_long_stale INTEGER, long_stale_days INTEGER, inspect_blank INTEGER,
                    normative_column_pattern VARCHAR, normative_doc_no_pattern VARCHAR)""")
     con.execute("CREATE TABLE site_freshness (site_id VARCHAR, freshness VARCHAR, threshold_days INTEGER, name_pattern VARCHAR)")
+    settings, freshness = [], []
     for s in sorted(sites, key=lambda s: s.site_id):
         c = config.for_site(s.site_id, s.province)
         i, t = c["inspection"], c["report_tolerance"]
-        con.execute("INSERT INTO site_settings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        settings.append((
             s.site_id, LEVEL_CLASS[s.level], c["proactive_wd"], c["interpretation_wd"], c["interpretation_copy_share"],
             c["annual_report_due"]["government"], c["annual_report_due"]["department"], t["absolute"], t["share"],
             i["stale_columns"], i["long_stale_columns"], i["long_stale_days"], i["blank_columns"],
-            c["normative"]["column_pattern"], c["normative"]["doc_no_pattern"]])
-        con.executemany("INSERT INTO site_freshness VALUES (?, ?, ?, ?)",
-                        [(s.site_id, k, v, c["column_classes"].get(k)) for k, v in c["freshness_days"].items()])
+            c["normative"]["column_pattern"], c["normative"]["doc_no_pattern"]))
+        freshness += [(s.site_id, k, v, c["column_classes"].get(k)) for k, v in c["freshness_days"].items()]
+    insert_rows(con, "site_settings", SITE_SETTINGS, settings)
+    insert_rows(con, "site_freshness", ["site_id", "freshness", "threshold_days", "name_pattern"], freshness)
 
 
 def refresh_audit(con, sites: list[Site], taxonomy: Taxonomy, config: AuditConfig, changed: set[str]) -> None:
@@ -118,8 +126,7 @@ def _column_mapping(con, sites: list[Site], taxonomy: Taxonomy, only: list[str] 
         for key, reason in taxonomy.match(name, url_path, tuple(path.split("/")[:-1]),
                                           tuple(titles.get((site_id, path), ()))):
             rows.append((site_id, path, key, reason))
-    if rows:
-        con.executemany("INSERT INTO column_mapping VALUES (?, ?, ?, ?)", rows)
+    insert_rows(con, "column_mapping", ["site_id", "path", "requirement_key", "reason"], rows)
 
 
 def _audit_dates(con) -> None:
@@ -140,7 +147,7 @@ def _audit_dates(con) -> None:
 
 def _calendar(con) -> None:
     con.execute("CREATE TABLE workdays (day DATE PRIMARY KEY, is_workday BOOLEAN, ordinal INTEGER, holiday VARCHAR)")
-    con.executemany("INSERT INTO workdays VALUES (?, ?, ?, ?)", calendar_rows())
+    insert_rows(con, "workdays", ["day", "is_workday", "ordinal", "holiday"], list(calendar_rows()))
 
 
 def _shingles(text: str) -> set[str]:
@@ -160,7 +167,8 @@ def _interpretation_links(con, only: list[str] | None = None) -> None:
     pairs = con.execute("""
         WITH interp AS (
             SELECT d.* FROM documents d
-            WHERE d.withdrawn_at IS NULL AND (d.title LIKE '%解读%' OR EXISTS (
+            WHERE d.withdrawn_at IS NULL AND ($only IS NULL OR list_contains($only, d.site_id))
+              AND (d.title LIKE '%解读%' OR EXISTS (
                 SELECT 1 FROM column_mapping m WHERE m.site_id = d.site_id AND m.path = d.column_path
                   AND m.requirement_key = 'policy_interpretation'))
         ), links AS (
@@ -178,8 +186,8 @@ def _interpretation_links(con, only: list[str] | None = None) -> None:
                    copy_share DOUBLE)""")
     rows = [(s, pid, purl, jid, jurl, jpub, round(copy_share(jtext, ptext), 3))
             for s, pid, purl, jid, jurl, jpub, jtext, ptext in pairs]
-    if rows:
-        con.executemany("INSERT INTO interpretation_links VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    insert_rows(con, "interpretation_links", ["site_id", "policy_doc_id", "policy_url", "interpretation_doc_id",
+                                              "interpretation_url", "interpretation_published", "copy_share"], rows)
 
 
 def _rules_table(con, config: AuditConfig) -> None:

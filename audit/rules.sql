@@ -244,16 +244,21 @@ SELECT c.site_id, 'stale_column' AS rule, c.requirement_key, array_to_string(c.c
 FROM coverage c WHERE c.verdict = 'stale';
 
 CREATE OR REPLACE VIEW rule_site_inspection AS
-WITH counts AS (
+WITH stale AS (  -- joined, not correlated: a filter on one site then reaches stale_columns too
+    SELECT site_id, count(*) AS stale, list(column_url ORDER BY path) AS stale_urls,
+           count(*) FILTER (WHERE long_stale) AS long_stale,
+           list(column_url ORDER BY path) FILTER (WHERE long_stale) AS long_stale_urls
+    FROM stale_columns GROUP BY site_id
+), blank AS (
     SELECT c.site_id, st.inspect_blank, st.inspect_stale, st.inspect_long_stale,
            count(*) FILTER (WHERE c.status = 'blank') AS blank,
-           list(c.url ORDER BY c.path) FILTER (WHERE c.status = 'blank') AS blank_urls,
-           (SELECT count(*) FROM stale_columns x WHERE x.site_id = c.site_id) AS stale,
-           (SELECT list(x.column_url ORDER BY x.path) FROM stale_columns x WHERE x.site_id = c.site_id) AS stale_urls,
-           (SELECT count(*) FROM stale_columns x WHERE x.site_id = c.site_id AND x.long_stale) AS long_stale,
-           (SELECT list(x.column_url ORDER BY x.path) FROM stale_columns x WHERE x.site_id = c.site_id AND x.long_stale) AS long_stale_urls
+           list(c.url ORDER BY c.path) FILTER (WHERE c.status = 'blank') AS blank_urls
     FROM column_freshness c JOIN site_settings st USING (site_id)
     GROUP BY ALL
+), counts AS (
+    SELECT b.*, coalesce(s.stale, 0) AS stale, s.stale_urls, coalesce(s.long_stale, 0) AS long_stale,
+           s.long_stale_urls
+    FROM blank b LEFT JOIN stale s USING (site_id)
 )
 SELECT site_id, 'site_inspection' AS rule, NULL AS requirement_key, 'blank columns' AS subject, NULL AS subject_url,
        CAST(blank AS DOUBLE) AS measured, CAST(inspect_blank AS DOUBLE) AS threshold, 'columns' AS unit,

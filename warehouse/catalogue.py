@@ -23,6 +23,7 @@ from schemas.registry import Site
 from schemas.tables import LAKE_TABLES, SCHEMA_VERSION
 from schemas.taxonomy import Taxonomy, load_taxonomy
 from warehouse.lake import Lake
+from warehouse.rows import insert_rows
 
 VIEWS_SQL = Path(__file__).with_name("catalogue.sql")
 SITE_TABLES = ("documents", "sections", "attachments", "list_items", "tree_pages", "report_figures", "report_checks")
@@ -65,13 +66,12 @@ def _record(con, key: str, sites: list[Site], files: dict[str, dict[str, list[Pa
     con.execute("CREATE OR REPLACE TABLE catalogue_build (settings_key VARCHAR, mode VARCHAR, built_at TIMESTAMPTZ)")
     con.execute("INSERT INTO catalogue_build VALUES (?, ?, now())", [key, mode])
     con.execute("CREATE OR REPLACE TABLE catalogue_sites (site_id VARCHAR PRIMARY KEY, entry VARCHAR)")
-    con.executemany("INSERT INTO catalogue_sites VALUES (?, ?)",
-                    [(s.site_id, s.model_dump_json()) for s in sorted(sites, key=lambda s: s.site_id)])
+    insert_rows(con, "catalogue_sites", ["site_id", "entry"],
+            [(s.site_id, s.model_dump_json()) for s in sorted(sites, key=lambda s: s.site_id)])
     con.execute("""CREATE OR REPLACE TABLE catalogue_files (site_id VARCHAR, table_name VARCHAR, path VARCHAR,
                    bytes BIGINT, mtime_ns BIGINT)""")
-    rows = [row for sid in sorted(files) for row in _file_rows(sid, files[sid])]
-    if rows:
-        con.executemany("INSERT INTO catalogue_files VALUES (?, ?, ?, ?, ?)", rows)
+    insert_rows(con, "catalogue_files", ["site_id", "table_name", "path", "bytes", "mtime_ns"],
+            [row for sid in sorted(files) for row in _file_rows(sid, files[sid])])
     for table, text in (("catalogue_build", "How the catalogue was last built: full or incremental, when, and the key "
                                             "of the code and settings it was built with."),
                         ("catalogue_sites", "The registry entries the catalogue was built from (JSON)."),
@@ -156,9 +156,7 @@ def update_catalogue(lake: Lake, sites: list[Site], taxonomy: Taxonomy | None = 
         con.execute("DROP TABLE sites")
         _sites_table(con, sites)
         refresh_audit(con, sites, taxonomy, config, changed | removed)
-        for name in MATERIALISED:  # in this order: findings read coverage
-            con.execute(f"DELETE FROM {name} WHERE list_contains(?, site_id)", [sorted(changed | removed)])
-            con.execute(f"INSERT INTO {name} SELECT * FROM {name}_live WHERE list_contains(?, site_id)", [sorted(changed)])
+        _refresh_materialised(con, changed, removed)
         _record(con, key, sites, files, "incremental")
         counts = _counts(con)
         con.execute("CHECKPOINT")
@@ -166,6 +164,23 @@ def update_catalogue(lake: Lake, sites: list[Site], taxonomy: Taxonomy | None = 
         con.close()
     os.replace(tmp, target)
     return {**counts, "sites_updated": len(changed | removed), "incremental": 1}
+
+
+# Past this many changed sites, the kept audit tables are recomputed whole (one pass over every rule) rather than
+# site by site (a filter on one site reaches into every rule's view; a filter on a list of sites does not).
+SITE_BY_SITE = 32
+
+
+def _refresh_materialised(con, changed: set[str], removed: set[str]) -> None:
+    """coverage and findings again for the changed sites, in this order (findings read coverage)."""
+    for name in MATERIALISED:
+        if len(changed) > SITE_BY_SITE:
+            con.execute(f"DELETE FROM {name}")
+            con.execute(f"INSERT INTO {name} SELECT * FROM {name}_live")
+            continue
+        con.execute(f"DELETE FROM {name} WHERE list_contains(?, site_id)", [sorted(changed | removed)])
+        for site_id in sorted(changed):
+            con.execute(f"INSERT INTO {name} SELECT * FROM {name}_live WHERE site_id = ?", [site_id])
 
 
 def _counts(con) -> dict[str, int]:
@@ -209,9 +224,9 @@ def _built_from(target: Path) -> tuple[str, dict[str, str], dict[str, list[tuple
 def _sites_table(con, sites: list[Site]) -> None:
     con.execute("""CREATE TABLE sites (site_id VARCHAR PRIMARY KEY, name VARCHAR, level VARCHAR, province VARCHAR,
                    adapter VARCHAR, entry_url VARCHAR, active BOOLEAN)""")
-    con.executemany("INSERT INTO sites VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(s.site_id, s.name, s.level, s.province, s.adapter, s.entry_urls[0], s.active)
-                     for s in sorted(sites, key=lambda s: s.site_id)])
+    insert_rows(con, "sites", ["site_id", "name", "level", "province", "adapter", "entry_url", "active"],
+                [(s.site_id, s.name, s.level, s.province, s.adapter, s.entry_urls[0], s.active)
+                 for s in sorted(sites, key=lambda s: s.site_id)])
 
 
 def _matrix_view(con, taxonomy: Taxonomy) -> None:
