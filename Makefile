@@ -5,7 +5,7 @@ PY ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test services up lint clean bench-harvest bench-reparse bench-generic bench-catalogue
+.PHONY: demo test services up lint clean bench-harvest bench-reparse bench-generic bench-catalogue bench-stack
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q -r requirements.lock
@@ -56,6 +56,11 @@ bench-generic: $(STAMP)
 # queries against a bare group-by (100,000 documents; --documents 1000000 --sites 400 for a province's size).
 bench-catalogue: $(STAMP)
 	$(VENV)/bin/python benchmarks/catalogue_scale.py --write docs/benchmarks.md
+
+# The production stack (PostgreSQL, Redis, the daemon, Celery workers) draining a job backfill of many sites that share
+# few hosts, with 1 and 2 workers: queue drain time, the daemon's CPU, peak memory per worker.
+bench-stack: $(STAMP) services
+	$(VENV)/bin/python benchmarks/stack_scale.py --write docs/benchmarks.md
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -14,7 +14,7 @@ from dagster import (
     asset_check,
 )
 
-from pipelines.catalogue_assets import catalogue
+from pipelines.catalogue_assets import after_updates, catalogue
 from pipelines.resources import GongkaiSettings
 from warehouse.audit import (
     COVERAGE_DROP,
@@ -27,7 +27,7 @@ from warehouse.audit import (
 )
 
 
-@asset(group_name="audit", kinds={"duckdb", "parquet"}, deps=[catalogue],
+@asset(group_name="audit", kinds={"duckdb", "parquet"}, deps=[catalogue], automation_condition=after_updates("after each catalogue update"),
        description="Coverage of each county against the required categories: present, blank, stale or missing. "
                    "Each run's share of present requirements per site is kept in <data>/audit/coverage_history.parquet.")
 def coverage(context: AssetExecutionContext, gongkai: GongkaiSettings) -> MaterializeResult:
@@ -56,7 +56,7 @@ def coverage_not_dropped(gongkai: GongkaiSettings) -> AssetCheckResult:
                                     or "none")})
 
 
-@asset(group_name="audit", kinds={"duckdb"}, deps=[catalogue],
+@asset(group_name="audit", kinds={"duckdb"}, deps=[catalogue], automation_condition=after_updates("after each catalogue update"),
        description="Audit findings of every rule (audit/rules.sql) with severity, measured value, threshold and evidence; "
                    "county scores (audit/score.sql) from them.")
 def findings(context: AssetExecutionContext, gongkai: GongkaiSettings) -> MaterializeResult:

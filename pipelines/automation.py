@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from dagster import (
     AddDynamicPartitionsRequest,
+    AutomationConditionSensorDefinition,
     DagsterRunStatus,
     DefaultSensorStatus,
     DeleteDynamicPartitionsRequest,
@@ -59,9 +60,12 @@ site_job = define_asset_job("harvest_site_job", selection=[harvested_site, parse
                             executor_def=in_process_executor,  # two steps in a row: no process per step
                             description="Harvest and parse one site (one partition per registry entry), tagged "
                                         "with its politeness group.")
+# Runs that write the catalogue carry this tag; deploy/dagster.yaml lets one such run go at a time (one writer).
+WRITER_TAGS = {"gongkai/writer": "catalogue"}
 catalogue_job = define_asset_job("catalogue_job", selection=[catalogue, coverage, findings, release_candidate, open_release],
+                                 tags=WRITER_TAGS,
                                  description="Build the catalogue from the lake, audit it and write a release.")
-audit_job = define_asset_job("audit_job", selection=[catalogue, coverage, findings],
+audit_job = define_asset_job("audit_job", selection=[catalogue, coverage, findings], tags=WRITER_TAGS,
                              description="Rebuild the catalogue from the lake and audit it, without writing or "
                                          "publishing a release (after a re-parse).")
 reparse_job = define_asset_job("reparse_job", selection=[parsed_site],
@@ -137,6 +141,13 @@ def due_harvests(gongkai: GongkaiSettings, instance, now: datetime) -> list[RunR
         last = started.strftime("%Y%m%dT%H%M%S") if started.year > 1 else "never"
         requests.append(harvest_request(site, f"{site.site_id}-after-{last}-{now:%Y%m%d%H}"))
     return requests
+
+
+# The catalogue and the audit follow the harvests (their automation conditions: pipelines/catalogue_assets.py).
+catalogue_automation = AutomationConditionSensorDefinition(
+    "catalogue_automation", target=[catalogue, coverage, findings], run_tags=WRITER_TAGS,
+    default_status=DefaultSensorStatus.RUNNING, minimum_interval_seconds=30,
+    description="Update the catalogue, then coverage and findings, after sites were parsed (one update at a time).")
 
 
 @schedule(job=catalogue_job, cron_schedule="0 7 * * *", execution_timezone="Asia/Shanghai",

@@ -1,13 +1,24 @@
 """The all-site catalogue: the DuckDB file built from the lake, audit tables and views included."""
 
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, AutomationCondition, MaterializeResult, MetadataValue, asset
 
 from pipelines.resources import CODE_VERSION, OWNERS, GongkaiSettings, table_schema
 from pipelines.site_assets import parsed_site
 from warehouse.catalogue import update_catalogue
 
 
+def after_updates(label: str) -> AutomationCondition:
+    """Requested once after any of its inputs was updated, never while a run of it is in progress (one writer).
+
+    The catalogue follows the sites' parses (an update replaces only the changed sites, in seconds), and the audit
+    assets follow the catalogue. Not `eager`: that waits for every partition to exist, and among thousands of sites
+    some never do."""
+    return (AutomationCondition.any_deps_updated().since_last_handled()
+            & ~AutomationCondition.in_progress()).with_label(label)
+
+
 @asset(group_name="catalogue", kinds={"duckdb"}, deps=[parsed_site], owners=OWNERS, code_version=CODE_VERSION,
+       automation_condition=after_updates("after any site's parse"),
        description="Bring the DuckDB catalogue up to date with every site's Parquet files (the only writer of the DuckDB "
                    "file): the sites whose files or registry entries changed are replaced, in full when the code or "
                    "the audit settings changed.")

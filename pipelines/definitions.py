@@ -13,6 +13,7 @@ from pipelines.audit_assets import (
 )
 from pipelines.automation import (
     audit_job,
+    catalogue_automation,
     catalogue_job,
     daily_catalogue,
     daily_harvest,
@@ -37,6 +38,6 @@ defs = Definitions(
                   release_has_no_personal_data, release_is_complete],
     jobs=[site_job, reparse_job, audit_job, catalogue_job],
     schedules=[daily_harvest, daily_catalogue],
-    sensors=[registry_sensor, harvest_dispatcher],
+    sensors=[registry_sensor, harvest_dispatcher, catalogue_automation],
     resources={"gongkai": GongkaiSettings()},
 )

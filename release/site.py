@@ -30,11 +30,13 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 SITE_DIR = "site"
@@ -162,7 +164,8 @@ class Release:
     sites: list[dict] = field(default_factory=list)
     requirements: list[dict] = field(default_factory=list)
     coverage: list[dict] = field(default_factory=list)
-    findings: list[dict] = field(default_factory=list)
+    finding_files: list[Path] = field(default_factory=list)  # findings.parquet: read a county at a time
+    finding_count: int = 0
     scores: list[dict] = field(default_factory=list)
     document_files: list[Path] = field(default_factory=list)  # documents.parquet (or its parts): read a batch at a time
     document_count: int = 0
@@ -170,6 +173,22 @@ class Release:
     @property
     def date(self) -> str:
         return text(self.manifest.get("release"))
+
+    @cached_property
+    def coverage_by_site(self) -> dict[str, list[dict]]:
+        grouped: dict[str, list[dict]] = {}
+        for c in self.coverage:
+            grouped.setdefault(text(c.get("site_id")), []).append(c)
+        return grouped
+
+    def findings_of(self, site_id: str) -> list[dict]:
+        """One county's findings (the files' row groups hold a few counties each: the rest are skipped unread)."""
+        return [row for path in self.finding_files
+                for row in pq.read_table(path, filters=[("site_id", "=", site_id)]).to_pylist()]
+
+    def finding_sites(self) -> set[str]:
+        return {text(sid) for path in self.finding_files
+                for sid in pc.unique(pq.read_table(path, columns=["site_id"]).column("site_id")).to_pylist()}
 
 
 DOCUMENT_COLUMNS = ("doc_id", "site_id", "url", "title", "index_no", "doc_no", "publisher", "written_date",
@@ -207,7 +226,8 @@ def load_release(release_dir: Path) -> Release:
         sites=_read(release_dir, manifest, "sites"),
         requirements=_read(release_dir, manifest, "requirements"),
         coverage=_read(release_dir, manifest, "coverage"),
-        findings=_read(release_dir, manifest, "findings"),
+        finding_files=(findings := _parquet_files(release_dir, manifest, "findings")),
+        finding_count=sum(pq.ParquetFile(p).metadata.num_rows for p in findings),
         scores=_read(release_dir, manifest, "county_scores"),
         document_files=documents, document_count=sum(pq.ParquetFile(p).metadata.num_rows for p in documents),
     )
@@ -248,7 +268,7 @@ def _license(manifest: dict, with_id: bool = True) -> str:
 
 def _site_names(rel: Release) -> dict[str, dict]:
     sites = {text(s["site_id"]): s for s in rel.sites}
-    for row in rel.scores + rel.coverage + rel.findings:
+    for row in rel.scores + rel.coverage + [{"site_id": sid} for sid in sorted(rel.finding_sites())]:
         sid = text(row.get("site_id"))
         if sid and sid not in sites:
             sites[sid] = {"site_id": sid, "name": row.get("name") or sid}
@@ -290,7 +310,7 @@ def _index(rel: Release, sites: dict[str, dict]) -> str:
         f'<dt>许可 License</dt><dd>{_license(m)}</dd>\n'
         f'<dt>县级网站 Counties</dt><dd id="count-counties">{len(sites)}</dd>\n'
         f'<dt>文件 Documents</dt><dd id="count-documents">{rel.document_count}</dd>\n'
-        f'<dt>问题 Findings</dt><dd id="count-findings">{len(rel.findings)}</dd>\n'
+        f'<dt>问题 Findings</dt><dd id="count-findings">{rel.finding_count}</dd>\n'
         "</dl></section>\n"
         '<section><h2>下载 Downloads</h2>\n'
         '<table id="downloads"><thead><tr><th>file</th><th>resource</th><th>format</th><th>rows</th><th>size</th>'
@@ -386,10 +406,10 @@ def _evidence(urls) -> str:
 
 def _county(rel: Release, sid: str, site: dict, reqs: dict[str, dict], n_scored: int) -> str:
     score = next((s for s in rel.scores if text(s.get("site_id")) == sid), None)
-    findings = sorted((f for f in rel.findings if text(f.get("site_id")) == sid),
+    findings = sorted(rel.findings_of(sid),
                       key=lambda f: (SEVERITY_ORDER.get(text(f.get("severity")), 9), text(f.get("rule")),
                                      text(f.get("subject")), text(f.get("finding_id"))))
-    coverage = sorted((c for c in rel.coverage if text(c.get("site_id")) == sid), key=lambda c: text(c.get("requirement_key")))
+    coverage = sorted(rel.coverage_by_site.get(sid, []), key=lambda c: text(c.get("requirement_key")))
     gaps = [c for c in coverage if text(c.get("verdict")) not in GAP_FREE]
     parts = [f'<h1 id="county-name">{esc(site.get("name"))}</h1>\n'
              f'<p class="meta"><code id="site-id">{esc(sid)}</code> · <span id="province">{esc(site.get("province"))}</span>'
@@ -638,32 +658,29 @@ tr.sev-medium td.severity { color: #8a4b00; }
 """
 
 
-def render(rel: Release) -> dict[str, str]:
-    """Every file of the site, by its path relative to site/."""
+def pages(rel: Release):
+    """Every file of the site as (path relative to site/, content), one at a time: a county page is written before
+    the next is rendered."""
     sites = _site_names(rel)
     reqs = _requirements(rel)
     n_scored = len(rel.scores)
-    files = {
-        "style.css": STYLE_CSS,
-        "search.js": SEARCH_JS,
-        "index.html": _index(rel, sites),
-        "heatmap.html": _heatmap(rel, sites),
-        "search.html": _search(rel),
-    }
+    yield "style.css", STYLE_CSS
+    yield "search.js", SEARCH_JS
+    yield "index.html", _index(rel, sites)
+    yield "heatmap.html", _heatmap(rel, sites)
+    yield "search.html", _search(rel)
     for sid, site in sites.items():
-        files[f"county/{page_name(sid)}"] = _county(rel, sid, site, reqs, n_scored)
-    return files
+        yield f"county/{page_name(sid)}", _county(rel, sid, site, reqs, n_scored)
 
 
 def build_site(release_dir: Path) -> Path:
     """Write <release_dir>/site/ (replacing an earlier one) and return the path of its index.html."""
     release_dir = Path(release_dir)
     rel = load_release(release_dir)
-    files = render(rel)
     out, tmp = release_dir / SITE_DIR, release_dir / f".{SITE_DIR}.tmp"
     if tmp.exists():
         shutil.rmtree(tmp)
-    for rel_path, content in sorted(files.items()):
+    for rel_path, content in pages(rel):
         path = tmp / rel_path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content.encode("utf-8"))

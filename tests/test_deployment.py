@@ -81,3 +81,28 @@ def test_the_dispatcher_launches_due_sites_oldest_first_one_per_group_within_the
         assert [r.partition_key for r in due_harvests(gongkai, instance, now)] == ["990102-b"]
         tight = _settings(tmp_path, dispatch_queue=1)
         assert due_harvests(tight, instance, now) == []
+
+
+def test_the_catalogue_and_the_audit_follow_the_parses_once():
+    from dagster import AssetKey, AssetMaterialization, evaluate_automation_conditions
+
+    from pipelines.definitions import defs
+
+    with instance_for_test() as instance:
+        instance.add_dynamic_partitions("sites", [s.site_id for s in SITES])
+        first = evaluate_automation_conditions(defs=defs, instance=instance)
+        assert first.total_requested == 0  # nothing parsed yet: nothing to update
+        # two sites parsed (a third never harvested: the catalogue does not wait for it)
+        for site_id in ("990101-a", "990202-p2"):
+            instance.report_runless_asset_event(AssetMaterialization("parsed_site", partition=site_id))
+        after = evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
+        assert after.get_requested_partitions(AssetKey("catalogue")) == {None}
+        # the audit is requested with it: one run updates the catalogue, then coverage and findings
+        assert after.get_num_requested(AssetKey("coverage")) == after.get_num_requested(AssetKey("findings")) == 1
+        again = evaluate_automation_conditions(defs=defs, instance=instance, cursor=after.cursor)
+        assert again.total_requested == 0  # handled: not requested twice
+        instance.report_runless_asset_event(AssetMaterialization("catalogue"))
+        audit = evaluate_automation_conditions(defs=defs, instance=instance, cursor=again.cursor)
+        assert audit.get_num_requested(AssetKey("coverage")) == 1
+        assert audit.get_num_requested(AssetKey("findings")) == 1
+        assert audit.get_num_requested(AssetKey("catalogue")) == 0
