@@ -51,7 +51,9 @@ WITH mapped AS (
            count(*) AS columns,
            sum(item_count) AS items,
            max(newest_item_date) AS newest_item_date,
-           arg_max(newest_item_url, newest_item_date) AS newest_item_url,
+           -- the newest item's URL; of items equally new, the first URL (so the evidence is the same on every build)
+           (list(newest_item_url ORDER BY newest_item_date DESC, newest_item_url)
+                FILTER (WHERE newest_item_date IS NOT NULL AND newest_item_url IS NOT NULL))[1] AS newest_item_url,
            bool_and(status = 'blank_with_note' OR item_count > 0) AS every_blank_has_note,
            bool_and(status = 'external') AS all_external,     -- linked to another host (a provincial platform)
            bool_or(status = 'not_read') AS some_not_read,     -- a page that could not be fetched: nothing judged
@@ -180,7 +182,8 @@ COMMENT ON VIEW late_documents IS 'Every document with both dates in the working
 -- Each normative document with its earliest 解读 and how it measures up (国办发〔2016〕19号).
 CREATE OR REPLACE VIEW missing_interpretations AS
 WITH first_link AS (
-    SELECT policy_doc_id, arg_min(interpretation_url, interpretation_published) AS interpretation_url,
+    SELECT policy_doc_id, (list(interpretation_url ORDER BY interpretation_published, interpretation_url)
+                FILTER (WHERE interpretation_published IS NOT NULL AND interpretation_url IS NOT NULL))[1] AS interpretation_url,
            min(interpretation_published) AS interpretation_published, max(copy_share) AS copy_share
     FROM interpretation_links GROUP BY policy_doc_id
 )

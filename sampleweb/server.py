@@ -25,6 +25,14 @@ VALIDATORS = {"trs": ("etag", "last_modified"), "trsapi": ("etag", "last_modifie
               "trsprov": ("etag", "last_modified")}
 
 
+def shortest_span(times: list[tuple[float, float]], window: int) -> float:
+    """The shortest time in which `window` + 1 consecutive requests arrived (`times`: an access log's (arrived,
+    answered) pairs). A request's arrival is stamped once a server thread has parsed it, so one stamp can lag by a
+    few milliseconds under load; a rate checked over `window` requests is one that a single late stamp cannot fake."""
+    starts = sorted(arrived for arrived, _ in times)
+    return min((b - a for a, b in zip(starts, starts[window:], strict=False)), default=float("inf"))
+
+
 @dataclass
 class CountySite:
     county: County

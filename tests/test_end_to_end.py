@@ -141,3 +141,12 @@ def test_running_twice_gives_identical_catalogue_contents(pipeline, tmp_path):
     assert first == second
     with duckdb.connect(str(again), read_only=True) as con:
         assert con.execute("SELECT count(DISTINCT run_id) FROM harvest_runs").fetchone()[0] == 2 * len(pipeline["web"].sites)
+
+
+def test_the_catalogue_is_in_a_storage_format_every_duckdb_1x_reads(pipeline):
+    """DuckDB 1.x readers (the CLI, R, DBeaver's driver) open storage versions 64 to 68; DuckDB 2.0 writes a newer one
+    that they refuse. The file header says which (a little-endian number after the magic bytes DUCK)."""
+    header = pipeline["catalogue"].read_bytes()[:20]
+    assert header[8:12] == b"DUCK"
+    version = int.from_bytes(header[12:20], "little")
+    assert 64 <= version <= 68, f"storage version {version}: DuckDB 1.x cannot open {pipeline['catalogue']}"

@@ -16,22 +16,19 @@ from harvesters.crawl import harvest_site
 from harvesters.parse import parse_site
 from harvesters.runner import harvest_many
 from sampleweb.changes import add_documents, edit_documents
-from sampleweb.server import SampleWeb
+from sampleweb.server import SampleWeb, shortest_span
 from sampleweb.truth import ground_truth, registry_sites, write_registry
 from schemas.registry import Politeness, dump_registry
 from warehouse.catalogue import build_catalogue
 from warehouse.lake import Lake
 
 ROOT = Path(__file__).resolve().parents[1]
-# The server stamps a request's arrival once a thread has parsed it, so one stamp can lag by a few milliseconds
-# under load; the rate is checked over every run of WINDOW consecutive requests, which one late stamp cannot fake.
+# The rate is checked over every run of WINDOW consecutive requests (sampleweb.server.shortest_span).
 WINDOW, SLACK = 5, 0.02
 
 
 def _shortest_span(site) -> float:
-    """The shortest time in which the host received WINDOW + 1 consecutive requests."""
-    starts = sorted(arrived for arrived, _ in site.times)
-    return min(b - a for a, b in zip(starts, starts[WINDOW:], strict=False))
+    return shortest_span(site.times, WINDOW)
 
 
 def _documents(lake: Lake, site_id: str) -> dict[str, dict]:

