@@ -20,8 +20,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
 QUEUE = "dagster"  # the Celery queue runs are sent to (dagster_celery's default)
@@ -97,7 +95,9 @@ class Stack:
     def env(self) -> dict[str, str]:
         """What every process of the deployment reads: the instance, the broker, the shared gate, the data folder."""
         bindir = str(Path(sys.executable).parent)  # dagster-celery starts `celery` from the PATH
-        return {**os.environ, "PATH": bindir + os.pathsep + os.environ.get("PATH", ""), "DAGSTER_HOME": str(self.home), "GONGKAI_PG_URL": self.pg_url, "GONGKAI_BROKER": self.broker, "GONGKAI_HOST_GATE": f"redis://127.0.0.1:{self.redis_port}/1",
+        return {**os.environ, "PATH": bindir + os.pathsep + os.environ.get("PATH", ""), "DAGSTER_HOME": str(self.home),
+                "GONGKAI_PG_URL": self.pg_url, "GONGKAI_BROKER": self.broker,
+                "GONGKAI_HOST_GATE": f"redis://127.0.0.1:{self.redis_port}/1",
                 "GONGKAI_DATA": str(self.data), "GONGKAI_REGISTRY": str(self.registry)}
 
     def log(self, name: str) -> Path:
@@ -154,11 +154,10 @@ class Stack:
         _wait_port(self.redis_port, "Redis", self.procs["redis"], log)
 
     def write_instance(self) -> None:
-        """$DAGSTER_HOME/dagster.yaml: the deployment's file (deploy/dagster.yaml) with a local artefact folder."""
+        """$DAGSTER_HOME holds the deployment's own files, as on every machine of a deployment."""
         self.home.mkdir(parents=True, exist_ok=True)
-        doc = yaml.safe_load((DEPLOY / "dagster.yaml").read_text(encoding="utf-8"))
-        (self.home / "dagster.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
-        (self.home / "celery.yaml").write_text((DEPLOY / "celery.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+        for name in ("dagster.yaml", "celery.yaml"):
+            shutil.copyfile(DEPLOY / name, self.home / name)
 
     def _dagster(self, name: str, argv: list[str]) -> None:
         log = self.log(name)
