@@ -85,13 +85,16 @@ def _wait_runs(instance: DagsterInstance, want: int, timeout: float) -> list:
 
 
 def _wait_catalogue(instance: DagsterInstance, timeout: float) -> list:
-    """The runs, once the catalogue was updated after the last site's parse and nothing is in flight."""
+    """The runs, once an update of the catalogue that started after the last site's parse has finished, and nothing
+    is in flight."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         runs = instance.get_runs()
         parsed = [r.timestamp for r in instance.fetch_materializations(AssetKey("parsed_site"), limit=1000).records]
         latest = instance.get_latest_materialization_event(AssetKey("catalogue"))
-        if parsed and latest and latest.timestamp > max(parsed) and all(r.is_finished for r in runs):
+        # an update that started before the last parse ended may not hold that site: the automation asks again
+        started = latest and instance.get_run_record_by_id(latest.run_id).start_time
+        if parsed and started and started > max(parsed) and all(r.is_finished for r in runs):
             return runs
         time.sleep(1)
     states = [(r.job_name, r.tags.get(HOST_TAG), r.status.value) for r in instance.get_runs()]
