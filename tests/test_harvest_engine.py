@@ -23,8 +23,10 @@ from warehouse.catalogue import build_catalogue
 from warehouse.lake import Lake
 
 ROOT = Path(__file__).resolve().parents[1]
-# The rate is checked over every run of WINDOW consecutive requests (sampleweb.server.shortest_span).
-WINDOW, SLACK = 5, 0.02
+# The rate is checked over every run of WINDOW consecutive requests (sampleweb.server.shortest_span); SLACK is how
+# late the server may stamp an arrival while the same process runs the harvest's threads (23 ms seen on a loaded
+# two-core machine).
+WINDOW, SLACK = 5, 0.03
 
 
 def _shortest_span(site) -> float:
