@@ -13,7 +13,9 @@ def after_updates(label: str) -> AutomationCondition:
     The catalogue follows the sites' parses (an update replaces only the changed sites, in seconds), and the audit
     assets follow the catalogue. Not `eager`: that waits for every partition to exist, and among thousands of sites
     some never do."""
-    return (AutomationCondition.any_deps_updated().since_last_handled()
+    # since it was last *requested*, not `since_last_handled`: that also counts the asset's own update as handling, and
+    # an update that started before a parse ended would then hide that parse for good
+    return (AutomationCondition.any_deps_updated().since(AutomationCondition.newly_requested())
             & ~AutomationCondition.in_progress()).with_label(label)
 
 

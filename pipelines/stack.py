@@ -9,6 +9,7 @@ environment (`Stack.env`) and sees the same data folder.
 """
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -208,16 +209,15 @@ class Stack:
         """Stop every process (the workers and daemon first, the servers they use last), each with its children."""
         for name in sorted(self.procs, key=lambda n: n in ("postgres", "redis")):
             proc = self.procs[name]
-            if proc.poll() is None:
-                try:  # PostgreSQL's fast shutdown is SIGINT (SIGTERM waits for every client to leave)
-                    os.killpg(proc.pid, signal.SIGINT if name == "postgres" else signal.SIGTERM)
-                except ProcessLookupError:
-                    continue
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait()
+            # PostgreSQL's fast shutdown is SIGINT (SIGTERM waits for every client to leave)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGINT if name == "postgres" else signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=20)
+            # then whatever outlived its leader (dagster-celery's `celery` child, in a warm shutdown with no broker)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
         self.procs.clear()
 
     def __enter__(self) -> Stack:

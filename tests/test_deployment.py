@@ -106,3 +106,8 @@ def test_the_catalogue_and_the_audit_follow_the_parses_once():
         assert audit.get_num_requested(AssetKey("coverage")) == 1
         assert audit.get_num_requested(AssetKey("findings")) == 1
         assert audit.get_num_requested(AssetKey("catalogue")) == 0
+        # a site parsed while that update ran, then the update finished: the catalogue may not hold it, so again
+        instance.report_runless_asset_event(AssetMaterialization("parsed_site", partition="990102-b"))
+        instance.report_runless_asset_event(AssetMaterialization("catalogue"))
+        late = evaluate_automation_conditions(defs=defs, instance=instance, cursor=audit.cursor)
+        assert late.get_num_requested(AssetKey("catalogue")) == 1
