@@ -24,9 +24,9 @@ from warehouse.lake import Lake
 
 ROOT = Path(__file__).resolve().parents[1]
 # The rate is checked over every run of WINDOW consecutive requests (sampleweb.server.shortest_span); SLACK is how
-# late the server may stamp an arrival while the same process runs the harvest's threads (23 ms seen on a loaded
-# two-core machine).
-WINDOW, SLACK = 5, 0.03
+# late the server may stamp an arrival while the same process runs the harvest's threads, whose parsers hold the GIL
+# (23 ms and 53 ms seen on clean-clone runs of a two-core machine). Unthrottled, WINDOW requests take milliseconds.
+WINDOW, SLACK = 5, 0.06
 
 
 def _shortest_span(site) -> float:
