@@ -14,8 +14,13 @@ def after_updates(label: str) -> AutomationCondition:
     assets follow the catalogue. Not `eager`: that waits for every partition to exist, and among thousands of sites
     some never do."""
     # since it was last *requested*, not `since_last_handled`: that also counts the asset's own update as handling, and
-    # an update that started before a parse ended would then hide that parse for good
-    return (AutomationCondition.any_deps_updated().since(AutomationCondition.newly_requested())
+    # an update that started before a parse ended would then hide that parse for good. `newly_requested` is true on
+    # the tick after the request; a parse that ended between the two ticks must still win, which `since` decides by
+    # the parse's timestamp: `any_deps_match(newly_updated())` carries it (`any_deps_updated()` drops it in its `&`).
+    # An input requested on the same tick (the catalogue, for the audit assets) puts them in the same run.
+    updated = AutomationCondition.any_deps_match(AutomationCondition.newly_updated())
+    return ((updated.since(AutomationCondition.newly_requested())
+             | AutomationCondition.any_deps_match(AutomationCondition.will_be_requested()))
             & ~AutomationCondition.in_progress()).with_label(label)
 
 

@@ -111,3 +111,8 @@ def test_the_catalogue_and_the_audit_follow_the_parses_once():
         instance.report_runless_asset_event(AssetMaterialization("catalogue"))
         late = evaluate_automation_conditions(defs=defs, instance=instance, cursor=audit.cursor)
         assert late.get_num_requested(AssetKey("catalogue")) == 1
+        # a site parsed between the tick that requested the update and the next one (which still counts that request
+        # as new): the parse came later, so the catalogue is asked for again (the live stack lost such a parse)
+        instance.report_runless_asset_event(AssetMaterialization("parsed_site", partition="990101-a"))
+        next_tick = evaluate_automation_conditions(defs=defs, instance=instance, cursor=late.cursor)
+        assert next_tick.get_num_requested(AssetKey("catalogue")) == 1

