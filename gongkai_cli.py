@@ -85,8 +85,8 @@ def cmd_up(args) -> None:
     web = _sample_web(args)
     try:
         registry, _truth = _write_sample_files(web, data)
-        stack = Stack(root=data / "stack", data=data, registry=registry, workers=args.workers, webserver=True,
-                      web_port=args.web_port)
+        stack = Stack(root=data / "stack", data=data / "shared" if args.shared_lake else data, registry=registry,
+                      workers=args.workers, webserver=True, web_port=args.web_port, shared_lake=args.shared_lake)
         try:
             stack.start()
         except StackError as exc:
@@ -95,11 +95,16 @@ def cmd_up(args) -> None:
             print(f"Sample county web   {len(web.sites)} counties on 127.0.0.1:{args.port}-{args.port + len(web.sites) - 1}")
             print(f"PostgreSQL          {stack.pg_url.replace(':gongkai@', ':***@')}")
             print(f"Redis (broker, gate) 127.0.0.1:{stack.redis_port}")
+            if args.shared_lake:
+                print(f"Object storage (S3) {stack.s3_url} (SeaweedFS), mounted by JuiceFS at {stack.data} "
+                      "and once per worker")
+            print(f"Data folder         {stack.data}")
             print(f"Celery workers      {args.workers} (one run each at a time)")
             print(f"Dagster UI          http://127.0.0.1:{stack.web_port}")
             print(f"Logs                {stack.root / 'logs'}")
             print("The registry sensor adds the counties as partitions within a minute and launches their harvests "
-                  "(one run per politeness group at a time); then run audit_job or catalogue_job from the UI.")
+                  "(one run per politeness group at a time); the catalogue and the audit follow them (the "
+                  "catalogue_automation sensor).")
             print("Ctrl-C stops everything.")
             while all(p.poll() is None for p in stack.procs.values()):
                 time.sleep(1)
@@ -536,6 +541,9 @@ def main(argv: list[str] | None = None) -> None:
     sample_options(up)
     up.add_argument("--workers", type=int, default=2, help="Celery worker processes (default 2)")
     up.add_argument("--web-port", type=int, default=3000, help="the Dagster UI's port (default 3000)")
+    up.add_argument("--shared-lake", action="store_true",
+                    help="keep the lake on object storage (SeaweedFS's S3, mounted by JuiceFS at <data>/shared and once "
+                         "per worker), as a deployment over several machines does")
     up.set_defaults(func=cmd_up)
     sample = sub.add_parser("sample", help="the sample county web").add_subparsers(dest="action", required=True)
     serve = sample.add_parser("serve", help="serve it on loopback until Ctrl-C")

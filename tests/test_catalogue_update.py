@@ -102,3 +102,40 @@ def test_other_settings_rebuild_in_full(web, tmp_path):
     config = load_audit_config()
     config.settings["severity"]["blank_column"] = "low"  # the audit settings changed: nothing can be kept
     assert update_catalogue(lake, [a], config=config)["incremental"] == 0
+
+
+def _hold_writer_lock(target: str, held: str, released: str) -> None:
+    """Another machine's writer: holds the catalogue's lock a moment, and says when it lets go."""
+    import time
+    from pathlib import Path
+
+    from warehouse.catalogue import one_writer
+
+    with one_writer(Path(target)):
+        Path(held).touch()
+        time.sleep(1.0)
+        Path(released).touch()
+
+
+def test_a_second_writer_waits_for_the_first(web, tmp_path):
+    """The catalogue has one writer at a time wherever it runs (the lock lives beside the file, in the shared data
+    folder): an update started while another process writes waits for it, then includes its own site."""
+    import multiprocessing
+
+    a, b = _sites(web)[:2]
+    lake = Lake(tmp_path / "data")
+    _harvest(lake, a)
+    update_catalogue(lake, [a])
+    _harvest(lake, b)
+    held, released = tmp_path / "held", tmp_path / "released"
+    other = multiprocessing.get_context("spawn").Process(
+        target=_hold_writer_lock, args=(str(lake.catalogue_path), str(held), str(released)))
+    other.start()
+    try:
+        while not held.exists():
+            assert other.is_alive(), "the other writer died before taking the lock"
+        update_catalogue(lake, [a, b])
+        assert released.exists(), "the update wrote while another writer held the catalogue"
+    finally:
+        other.join(30)
+    _same_as_a_full_build(lake, [a, b], tmp_path)

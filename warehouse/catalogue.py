@@ -5,13 +5,22 @@ Either way the new file is made beside the old one and renamed over it, so a fai
 catalogue and readers never see half an update. The catalogue records what it was built from (`catalogue_files`:
 every lake file with its size and modification time; `catalogue_sites`: every registry entry; `catalogue_build`: a
 key of the code, taxonomy and audit settings): an update is incremental only when that key is unchanged.
+
+One writer at a time, on every machine that mounts the data folder: a build or update holds an exclusive `flock` on
+`<catalogue>.lock` (a second writer waits for it, then updates from what the first wrote), which JuiceFS and NFSv4
+keep across machines. Dagster also queues one catalogue run at a time (`gongkai/writer`); the lock covers the rest
+(`gongkai harvest` on another machine, a benchmark, a hand-run script).
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import logging
 import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -91,11 +100,33 @@ def _load(con: duckdb.DuckDBPyConnection, name: str, files: list[Path]) -> int:
     return con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
 
 
+@contextmanager
+def one_writer(target: Path) -> Iterator[None]:
+    """Hold the catalogue's writer lock (`<target>.lock`), waiting for another writer to finish first."""
+    path = Path(target).with_suffix(".lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logging.getLogger(__name__).info("%s: another writer holds %s; waiting for it", target, path)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing drops the lock
+
+
 def build_catalogue(lake: Lake, sites: list[Site], taxonomy: Taxonomy | None = None,
                     config: AuditConfig | None = None, target: Path | None = None) -> dict[str, int]:
     """Build the catalogue (lake tables, audit tables and views) at `target` (default: the lake's catalogue path)."""
-    taxonomy = taxonomy or load_taxonomy()
     target = Path(target or lake.catalogue_path)
+    with one_writer(target):
+        return _build(lake, sites, taxonomy or load_taxonomy(), config, target)
+
+
+def _build(lake: Lake, sites: list[Site], taxonomy: Taxonomy, config: AuditConfig | None, target: Path
+           ) -> dict[str, int]:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".duckdb.tmp")
     tmp.unlink(missing_ok=True)
@@ -127,13 +158,16 @@ def update_catalogue(lake: Lake, sites: list[Site], taxonomy: Taxonomy | None = 
     registry entries changed (and drop those of sites no longer listed), then refresh the audit tables that depend on
     them. The result equals `build_catalogue`'s. Built in full when there is no catalogue yet, or it was built by
     other code or settings. Returns the tables' row counts, `sites_updated`, and `incremental` (1 or 0)."""
-    taxonomy = taxonomy or load_taxonomy()
-    config = config or load_audit_config()
     target = Path(target or lake.catalogue_path)
+    with one_writer(target):
+        return _update(lake, sites, taxonomy or load_taxonomy(), config or load_audit_config(), target)
+
+
+def _update(lake: Lake, sites: list[Site], taxonomy: Taxonomy, config: AuditConfig, target: Path) -> dict[str, int]:
     key = _settings_key(taxonomy, config)
     before = _built_from(target)
     if before is None or before[0] != key:
-        counts = build_catalogue(lake, sites, taxonomy, config, target)
+        counts = _build(lake, sites, taxonomy, config, target)
         return {**counts, "sites_updated": len(sites), "incremental": 0}
     _, entries_then, files_then = before
     files = {sid: site_files(lake, sid) for sid in sorted(s.site_id for s in sites)}
