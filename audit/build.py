@@ -197,10 +197,17 @@ def _rules_table(con, config: AuditConfig) -> None:
     missing = sorted(set(RULES) - set(severity)) or sorted(set(RULES) - set(dimension))
     if missing:
         raise ValueError(f"{config.path}: rules {missing} need a severity and a score dimension")
+    restates = score.get("restates", {})  # a rule whose findings restate other rules' findings costs no points
+    unknown = sorted(set(restates) - set(RULES))
+    if unknown:
+        raise ValueError(f"{config.path}: score.restates names unknown rules {unknown}")
+    # ordered: `ORDER BY severity DESC` puts high first, and `severity >= 'medium'` means medium or high
+    con.execute("CREATE TYPE severity AS ENUM ('low', 'medium', 'high')")
     con.execute("""CREATE TABLE audit_rules (rule VARCHAR PRIMARY KEY, basis VARCHAR, description VARCHAR,
-                   severity VARCHAR, dimension VARCHAR, cost INTEGER)""")
-    con.executemany("INSERT INTO audit_rules VALUES (?, ?, ?, ?, ?, ?)", [
-        (rule, basis, text, severity[rule], dimension[rule], score["cost"][severity[rule]])
+                   severity severity, dimension VARCHAR, cost INTEGER, restates VARCHAR[])""")
+    con.executemany("INSERT INTO audit_rules VALUES (?, ?, ?, ?, ?, ?, ?)", [
+        (rule, basis, text, severity[rule], dimension[rule], 0 if rule in restates else score["cost"][severity[rule]],
+         restates.get(rule))
         for rule, (basis, text) in RULES.items()])
     con.execute("CREATE TABLE score_dimensions (dimension VARCHAR PRIMARY KEY, points INTEGER)")
     con.executemany("INSERT INTO score_dimensions VALUES (?, ?)",

@@ -225,25 +225,29 @@ FROM report_figures f JOIN sites s USING (site_id)
 ORDER BY f.site_id, f.report_year, f.url, f.table_no;
 COMMENT ON VIEW annual_report_figures IS 'The statistical tables of every annual report, one row per report × table × item × measure (2019 and 2021 formats).';
 
--- ── The rules. Columns: site_id, rule, requirement_key, subject, subject_url, measured, threshold, unit, detail, evidence_urls ──
+-- ── The rules. Columns: site_id, rule, requirement_key, subject, subject_url, measured, threshold, unit, detail (中文),
+--    detail_en, evidence_urls ──
 
 CREATE OR REPLACE VIEW rule_missing_category AS
 SELECT c.site_id, 'missing_category' AS rule, c.requirement_key, c.requirement_name AS subject, NULL AS subject_url,
        0.0 AS measured, 1.0 AS threshold, 'columns' AS unit,
-       'no column of the site maps to ' || c.requirement_name AS detail, c.evidence_urls
+       '本站没有对应“' || c.requirement_name || '”的栏目' AS detail,
+       'no column of the site maps to ' || c.requirement_name AS detail_en, c.evidence_urls
 FROM coverage c WHERE c.kind = 'column' AND c.verdict = 'missing';
 
 CREATE OR REPLACE VIEW rule_blank_column AS
 SELECT c.site_id, 'blank_column' AS rule, c.requirement_key, array_to_string(c.column_paths, '; ') AS subject,
        c.evidence_urls[1] AS subject_url, 0.0 AS measured, 1.0 AS threshold, 'items' AS unit,
-       'no items and no explanatory note in ' || c.columns || ' column(s)' AS detail, c.evidence_urls
+       c.columns || ' 个栏目没有信息，也没有说明' AS detail,
+       'no items and no explanatory note in ' || c.columns || ' column(s)' AS detail_en, c.evidence_urls
 FROM coverage c WHERE c.verdict = 'blank';
 
 CREATE OR REPLACE VIEW rule_stale_column AS
 SELECT c.site_id, 'stale_column' AS rule, c.requirement_key, array_to_string(c.column_paths, '; ') AS subject,
        c.evidence_urls[1] AS subject_url, CAST(c.as_of - c.newest_item_date AS DOUBLE) AS measured,
        CAST(c.threshold_days AS DOUBLE) AS threshold, 'days' AS unit,
-       coalesce('newest item ' || c.newest_item_date, 'no dated item') || ', as of ' || c.as_of AS detail, c.evidence_urls
+       coalesce('最新信息发布于 ' || c.newest_item_date, '没有注明日期的信息') || '，审计日 ' || c.as_of AS detail,
+       coalesce('newest item ' || c.newest_item_date, 'no dated item') || ', as of ' || c.as_of AS detail_en, c.evidence_urls
 FROM coverage c WHERE c.verdict = 'stale';
 
 CREATE OR REPLACE VIEW rule_site_inspection AS
@@ -265,14 +269,17 @@ WITH stale AS (  -- joined, not correlated: a filter on one site then reaches st
 )
 SELECT site_id, 'site_inspection' AS rule, NULL AS requirement_key, 'blank columns' AS subject, NULL AS subject_url,
        CAST(blank AS DOUBLE) AS measured, CAST(inspect_blank AS DOUBLE) AS threshold, 'columns' AS unit,
-       blank || ' blank columns (the site fails at ' || inspect_blank || ')' AS detail, blank_urls AS evidence_urls
+       blank || ' 个空白栏目（达到 ' || inspect_blank || ' 个即单项否决）' AS detail,
+       blank || ' blank columns (the site fails at ' || inspect_blank || ')' AS detail_en, blank_urls AS evidence_urls
 FROM counts WHERE blank >= inspect_blank
 UNION ALL
 SELECT site_id, 'site_inspection', NULL, 'stale columns', NULL, stale, inspect_stale, 'columns',
+       stale || ' 个栏目更新不及时（达到 ' || inspect_stale || ' 个即单项否决）',
        stale || ' stale columns (the site fails at ' || inspect_stale || ')', stale_urls
 FROM counts WHERE stale >= inspect_stale
 UNION ALL
 SELECT site_id, 'site_inspection', NULL, 'long-stale columns', NULL, long_stale, inspect_long_stale, 'columns',
+       long_stale || ' 个栏目长期未更新（达到 ' || inspect_long_stale || ' 个即单项否决）',
        long_stale || ' long-stale columns (the site fails at ' || inspect_long_stale || ')', long_stale_urls
 FROM counts WHERE long_stale >= inspect_long_stale;
 
@@ -281,18 +288,21 @@ SELECT l.site_id, 'late_publication' AS rule,
        (SELECT min(m.requirement_key) FROM column_mapping m WHERE m.site_id = l.site_id AND m.path = l.column_path) AS requirement_key,
        l.title AS subject, l.url AS subject_url, CAST(l.working_days AS DOUBLE) AS measured,
        CAST(l.threshold_working_days AS DOUBLE) AS threshold, 'working_days' AS unit,
-       '成文日期 ' || l.written_date || ', 发布日期 ' || l.published_date || ': ' || l.working_days || ' working days' AS detail,
+       '成文日期 ' || l.written_date || '，发布日期 ' || l.published_date || '，相隔 ' || l.working_days || ' 个工作日' AS detail,
+       'written ' || l.written_date || ', published ' || l.published_date || ': ' || l.working_days || ' working days' AS detail_en,
        [l.url] AS evidence_urls
 FROM late_documents l WHERE l.late;
 
 CREATE OR REPLACE VIEW rule_annual_report_missing AS
 SELECT c.site_id, 'annual_report_missing' AS rule, c.requirement_key, c.report_year || '年 annual report' AS subject,
        NULL AS subject_url, 0.0 AS measured, 1.0 AS threshold, 'reports' AS unit,
-       'no ' || c.report_year || ' annual report in the annual-report columns' AS detail, c.evidence_urls
+       '年度报告栏目中没有 ' || c.report_year || ' 年度报告' AS detail,
+       'no ' || c.report_year || ' annual report in the annual-report columns' AS detail_en, c.evidence_urls
 FROM coverage c WHERE c.kind = 'report' AND c.verdict = 'missing'
 UNION ALL  -- a department's annual-report column without the report due (January 31)
 SELECT s.site_id, 'annual_report_missing', 'annual_report', s.parent_path || ': ' || a.department_report_year_due || '年 annual report',
-       NULL, 0.0, 1.0, 'reports', 'no ' || a.department_report_year_due || ' annual report in ' || s.path, [s.url]
+       NULL, 0.0, 1.0, 'reports', s.path || ' 中没有 ' || a.department_report_year_due || ' 年度报告',
+       'no ' || a.department_report_year_due || ' annual report in ' || s.path, [s.url]
 FROM sections s JOIN column_mapping m USING (site_id, path) JOIN audit_dates a USING (site_id)
 WHERE s.scope = 'department' AND m.requirement_key = 'platform_annual_reports'
   AND NOT EXISTS (SELECT 1 FROM annual_reports r WHERE r.site_id = s.site_id AND r.column_parent = s.parent_path
@@ -301,48 +311,55 @@ WHERE s.scope = 'department' AND m.requirement_key = 'platform_annual_reports'
 CREATE OR REPLACE VIEW rule_annual_report_late AS
 SELECT r.site_id, 'annual_report_late' AS rule, 'annual_report' AS requirement_key, r.title AS subject, r.url AS subject_url,
        CAST(r.published_date - r.due_date AS DOUBLE) AS measured, 0.0 AS threshold, 'days_after_deadline' AS unit,
-       r.scope || ' report for ' || r.report_year || ' due ' || r.due_date || ', published ' || r.published_date AS detail,
+       CASE r.scope WHEN 'government' THEN '政府' ELSE '部门' END || r.report_year || ' 年度报告应于 ' || r.due_date ||
+       ' 前发布，实际发布于 ' || r.published_date AS detail,
+       r.scope || ' report for ' || r.report_year || ' due ' || r.due_date || ', published ' || r.published_date AS detail_en,
        [r.url] AS evidence_urls
 FROM annual_reports r WHERE r.published_date > r.due_date;
 
 CREATE OR REPLACE VIEW rule_interpretation_missing AS
 SELECT site_id, 'interpretation_missing' AS rule, 'policy_interpretation' AS requirement_key, title AS subject,
        url AS subject_url, 0.0 AS measured, 1.0 AS threshold, 'interpretations' AS unit,
-       'no 解读 links this normative document and it links none' AS detail, [url] AS evidence_urls
+       '没有解读链接到这份规范性文件，它也没有链接解读' AS detail,
+       'no 解读 links this normative document and it links none' AS detail_en, [url] AS evidence_urls
 FROM missing_interpretations WHERE status = 'missing' AND NOT not_yet_due;
 
 CREATE OR REPLACE VIEW rule_interpretation_late AS
 SELECT site_id, 'interpretation_late' AS rule, 'policy_interpretation' AS requirement_key, title AS subject,
        url AS subject_url, CAST(working_days_to_interpretation AS DOUBLE) AS measured,
        CAST(interpretation_wd AS DOUBLE) AS threshold, 'working_days' AS unit,
-       'policy published ' || published_date || ', 解读 ' || interpretation_published AS detail,
+       '政策发布于 ' || published_date || '，解读发布于 ' || interpretation_published AS detail,
+       'policy published ' || published_date || ', 解读 ' || interpretation_published AS detail_en,
        [url, interpretation_url] AS evidence_urls
 FROM missing_interpretations WHERE status = 'late';
 
 CREATE OR REPLACE VIEW rule_interpretation_copied AS
 SELECT n.site_id, 'interpretation_copied' AS rule, 'policy_interpretation' AS requirement_key, n.title AS subject,
        n.url AS subject_url, l.copy_share AS measured, st.copy_share AS threshold, 'share' AS unit,
-       round(100 * l.copy_share) || '% of the 解读 text is the policy''s own' AS detail, [n.url, l.interpretation_url] AS evidence_urls
+       '解读文本的 ' || round(100 * l.copy_share) || '% 照录政策原文' AS detail,
+       round(100 * l.copy_share) || '% of the 解读 text is the policy''s own' AS detail_en, [n.url, l.interpretation_url] AS evidence_urls
 FROM interpretation_links l JOIN normative_documents n ON n.doc_id = l.policy_doc_id JOIN site_settings st ON st.site_id = n.site_id
 WHERE l.copy_share >= st.copy_share;
 
 CREATE OR REPLACE VIEW rule_validity_missing AS
 SELECT site_id, 'validity_missing' AS rule, 'art20_01_normative_docs' AS requirement_key, title AS subject,
        url AS subject_url, 0.0 AS measured, 1.0 AS threshold, 'marks' AS unit,
-       'no 有效性 (validity) on the page' AS detail, [url] AS evidence_urls
+       '页面未标注有效性' AS detail, 'no 有效性 (validity) on the page' AS detail_en, [url] AS evidence_urls
 FROM normative_documents WHERE validity IS NULL;
 
 CREATE OR REPLACE VIEW rule_guide_incomplete AS
 SELECT c.site_id, 'guide_incomplete' AS rule, c.requirement_key, c.requirement_name AS subject,
        c.evidence_urls[1] AS subject_url, 0.0 AS measured, 1.0 AS threshold, 'parts' AS unit,
-       'the 指南 does not give ' || replace(c.requirement_name, '指南：', '') AS detail, c.evidence_urls
+       '指南未写明' || replace(c.requirement_name, '指南：', '') AS detail,
+       'the 指南 does not give ' || replace(c.requirement_name, '指南：', '') AS detail_en, c.evidence_urls
 FROM coverage c WHERE c.kind = 'guide_field' AND c.verdict = 'missing' AND c.rule = 'guide_text';
 
 CREATE OR REPLACE VIEW rule_attachment_broken AS
 SELECT d.site_id, 'attachment_broken' AS rule,
        (SELECT min(m.requirement_key) FROM column_mapping m WHERE m.site_id = d.site_id AND m.path = d.column_path) AS requirement_key,
        d.title AS subject, d.url AS subject_url, 1.0 AS measured, 0.0 AS threshold, 'links' AS unit,
-       'attachment ' || coalesce(a.name, a.url) || ' answers 4xx' AS detail, [d.url, a.url] AS evidence_urls
+       '附件“' || coalesce(a.name, a.url) || '”无法打开（4xx）' AS detail,
+       'attachment ' || coalesce(a.name, a.url) || ' answers 4xx' AS detail_en, [d.url, a.url] AS evidence_urls
 FROM attachments a JOIN documents d USING (doc_id)
 WHERE a.status = 'broken' AND d.withdrawn_at IS NULL;
 
@@ -350,7 +367,8 @@ CREATE OR REPLACE VIEW rule_report_crosscheck AS
 SELECT c.site_id, 'report_crosscheck' AS rule, 'annual_report' AS requirement_key,
        c.report_year || '年 annual report: ' || c.check_name || ' (' || c.location || ')' AS subject, c.url AS subject_url,
        c.found AS measured, c.expected AS threshold, 'figure' AS unit,
-       c.check_name || ' at ' || c.location || ': the template requires ' || c.expected || ', the report gives ' || c.found AS detail,
+       c.check_name || '（' || c.location || '）：按模板应为 ' || c.expected || '，报告为 ' || c.found AS detail,
+       c.check_name || ' at ' || c.location || ': the template requires ' || c.expected || ', the report gives ' || c.found AS detail_en,
        [c.url] AS evidence_urls
 FROM report_checks c JOIN documents d USING (doc_id) WHERE d.withdrawn_at IS NULL;
 
@@ -369,8 +387,10 @@ WITH claimed AS (  -- 行政规范性文件 本年制发件数 (2021) / 本年�
 SELECT c.site_id, 'report_reconciliation' AS rule, 'annual_report' AS requirement_key,
        c.report_year || '年 annual report: 行政规范性文件 本年制发件数' AS subject, c.url AS subject_url,
        c.value AS measured, CAST(coalesce(p.n, 0) AS DOUBLE) AS threshold, 'documents' AS unit,
+       '年度报告称制发 ' || CAST(c.value AS BIGINT) || ' 件，网站公开的 ' || c.report_year || ' 年制发的规范性文件为 ' ||
+       coalesce(p.n, 0) || ' 件' AS detail,
        'the report says ' || CAST(c.value AS BIGINT) || ', the site published ' || coalesce(p.n, 0) ||
-       ' normative documents made in ' || c.report_year AS detail,
+       ' normative documents made in ' || c.report_year AS detail_en,
        [c.url] || coalesce(p.urls, []) AS evidence_urls
 FROM claimed c JOIN site_settings st USING (site_id) JOIN reach r USING (site_id)
 LEFT JOIN published p ON p.site_id = c.site_id AND p.issued_year = c.report_year
@@ -397,13 +417,13 @@ WITH every AS (
     SELECT * FROM rule_report_reconciliation
 )
 SELECT e.site_id, e.rule, r.severity, r.dimension, e.requirement_key, e.subject, e.subject_url,
-       CAST(e.measured AS DOUBLE) AS measured, CAST(e.threshold AS DOUBLE) AS threshold, e.unit, e.detail,
+       CAST(e.measured AS DOUBLE) AS measured, CAST(e.threshold AS DOUBLE) AS threshold, e.unit, e.detail, e.detail_en,
        CAST(e.evidence_urls AS VARCHAR[]) AS evidence_urls, a.as_of,
        substr(sha256(e.site_id || '|' || e.rule || '|' || coalesce(e.requirement_key, '') || '|' || coalesce(e.subject, '')
                      || '|' || coalesce(e.subject_url, '')), 1, 16) AS finding_id
 FROM every e JOIN audit_rules r USING (rule) JOIN audit_dates a USING (site_id)
-ORDER BY e.site_id, r.severity, e.rule, e.subject;
-COMMENT ON VIEW findings IS 'Every audit finding: site, rule, severity, requirement, what was measured against which threshold, and evidence URLs.';
+ORDER BY e.site_id, r.severity DESC, e.rule, e.subject;
+COMMENT ON VIEW findings IS 'Every audit finding: site, rule, severity (an ordered type: ORDER BY severity DESC puts high first), requirement, what was measured against which threshold, the finding in Chinese (detail) and English (detail_en), and evidence URLs.';
 
 -- What the audit could not judge, and why (e.g. a date outside the working-day calendar; a report whose tables were
 -- not recognised). Reported, never guessed.

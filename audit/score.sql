@@ -1,6 +1,7 @@
--- County scores: transparent and reproducible from `findings` alone. Each dimension starts at its points
--- (score_dimensions); each finding costs its rule's points (audit_rules.cost, by severity); a dimension stops at 0.
--- A site with no harvested columns gets no score.
+-- County scores: transparent and reproducible from `findings` alone (the method: docs/audit.md, "Scores"). Each
+-- dimension starts at its points (score_dimensions); each finding costs its rule's points (audit_rules.cost, by
+-- severity; 0 for a rule that restates others' findings, so no column is counted twice); a dimension stops at 0.
+-- Equal scores share a rank. A site with no harvested columns gets no score.
 
 CREATE OR REPLACE VIEW county_score_breakdown AS
 WITH lost AS (
@@ -23,8 +24,9 @@ SELECT s.site_id, s.name, s.province, sum(b.score) AS score, sum(b.points) AS ou
        sum(b.score) FILTER (WHERE b.dimension = 'interpretation') AS interpretation,
        sum(b.score) FILTER (WHERE b.dimension = 'accuracy') AS accuracy,
        sum(b.findings) AS findings,
+       EXISTS (SELECT 1 FROM findings f WHERE f.site_id = s.site_id AND f.rule = 'site_inspection') AS inspection_failed,
        rank() OVER (ORDER BY sum(b.score) DESC) AS rank
 FROM county_score_breakdown b JOIN sites s USING (site_id)
 GROUP BY ALL
 ORDER BY score DESC, site_id;
-COMMENT ON VIEW county_scores IS 'One row per harvested site: total score out of 100 and the score of each dimension, ranked.';
+COMMENT ON VIEW county_scores IS 'One row per harvested site: total score out of 100 and the score of each dimension, ranked (equal scores share a rank: 1, 2, 2, 4); inspection_failed: the site fails the State Council inspection (单项否决, rule site_inspection).';

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-RELEASE_SCHEMA_VERSION = 1
+RELEASE_SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -46,20 +46,22 @@ RESOURCES = (
              "threshold_days, as_of, report_year, evidence_urls FROM coverage ORDER BY site_id, requirement_key",
              ("site_id", "requirement_key")),
     Resource("findings", "Audit findings (审计发现)",
-             "Every finding of every audit rule: what was measured against which threshold, severity and evidence URLs.",
-             "SELECT finding_id, site_id, rule, severity, dimension, requirement_key, subject, subject_url, measured, "
-             "threshold, unit, detail, evidence_urls, as_of FROM findings ORDER BY site_id, rule, finding_id",
+             "Every finding of every audit rule: what was measured against which threshold, severity, the finding in Chinese "
+             "(detail) and English (detail_en), and evidence URLs.",
+             "SELECT finding_id, site_id, rule, CAST(severity AS VARCHAR) AS severity, dimension, requirement_key, subject, subject_url, measured, "
+             "threshold, unit, detail, evidence_urls, as_of, detail_en FROM findings ORDER BY site_id, rule, finding_id",
              ("finding_id",)),
     Resource("annual_report_figures", "Annual-report figures (年报数据)",
              "The statistical tables of annual reports (2019 and 2021 formats), one row per report × table × item × measure.",
              "SELECT site_id, report_year, publisher, format, source, table_no, item, measure, value, raw, url "
              "FROM annual_report_figures ORDER BY site_id, url, table_no, item, measure",
-             ("url", "table_no", "item", "measure")),
+             ("site_id", "url", "table_no", "item", "measure")),
     Resource("county_scores", "County scores (评分)",
-             "Each county's score out of 100 and its dimensions, reproducible from the findings.",
+             "Each county's score out of 100 and its dimensions, reproducible from the findings; equal scores share a rank; "
+             "inspection_failed: the site fails the State Council inspection (单项否决).",
              "SELECT rank, site_id, name, province, score, out_of, completeness, timeliness, interpretation, accuracy, "
-             "findings FROM county_scores ORDER BY rank, site_id", ("site_id",)),
+             "findings, inspection_failed FROM county_scores ORDER BY rank, site_id", ("site_id",)),
     Resource("audit_rules", "Audit rules (审计规则)",
              "Every rule: legal basis, what it checks, severity, score dimension and cost of a finding.",
-             "SELECT rule, basis, description, severity, dimension, cost FROM audit_rules ORDER BY rule", ("rule",)),
+             "SELECT rule, basis, description, CAST(severity AS VARCHAR) AS severity, dimension, cost, restates FROM audit_rules ORDER BY rule", ("rule",)),
 )

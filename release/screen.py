@@ -33,7 +33,7 @@ def screen_table(resource: str, table: pa.Table, key: tuple[str, ...]) -> tuple[
         values = column.to_pylist()
         changed = False
         for i, value in enumerate(values):
-            cells = value if listed else [value]
+            cells = (value or []) if listed else [value]  # a NULL list has no cells
             if not any(c and find_pii(c) for c in cells):
                 continue
             if rows is None:

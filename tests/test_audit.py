@@ -3,6 +3,7 @@ thresholds overridden per jurisdiction; scores reproducible from the findings; t
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from collections import defaultdict
 
@@ -70,10 +71,11 @@ def test_findings_carry_measure_threshold_and_evidence(catalogue_db):
 def test_the_report_discrepancy_names_both_numbers_and_the_documents(pipeline, catalogue_db):
     planted = [d for d in pipeline["truth"]["defects"] if d["kind"] == "report_discrepancy"]
     for d in planted:
-        measured, threshold, detail, urls = catalogue_db.execute(
-            "SELECT measured, threshold, detail, evidence_urls FROM findings WHERE rule = 'report_reconciliation' "
-            "AND subject_url = ?", [d["url"]]).fetchone()
-        assert measured - threshold == 4 and f"says {int(measured)}" in detail
+        measured, threshold, detail, detail_en, urls = catalogue_db.execute(
+            "SELECT measured, threshold, detail, detail_en, evidence_urls FROM findings "
+            "WHERE rule = 'report_reconciliation' AND subject_url = ?", [d["url"]]).fetchone()
+        assert measured - threshold == 4 and f"says {int(measured)}" in detail_en
+        assert f"年度报告称制发 {int(measured)} 件" in detail and f"为 {int(threshold)} 件" in detail
         issued = catalogue_db.execute("SELECT list(url ORDER BY url) FROM normative_documents WHERE site_id = ? "
                                       "AND scope = 'government' AND issued_year = ?", [d["site_id"], d["year"]]).fetchone()[0]
         assert urls == [d["url"], *issued] and len(issued) == threshold
@@ -109,6 +111,38 @@ def test_scores_are_reproducible_from_the_findings_alone(catalogue_db):
     for site_id, score in scores.items():
         assert score == sum(max(0, pts - lost[(site_id, d)]) for d, pts in dims.items())
     assert sum(dims.values()) == 100
+
+
+def test_no_column_costs_points_twice(catalogue_db):
+    """The site inspection (单项否决) restates the blank and stale columns already found: it costs nothing and shows as
+    `inspection_failed` beside the score, so a county is not docked twice for the same five columns."""
+    restating = catalogue_db.execute("SELECT rule, cost, restates FROM audit_rules WHERE cost = 0").fetchall()
+    assert restating == [("site_inspection", 0, ["blank_column", "stale_column"])]
+    failed = {s for (s,) in catalogue_db.execute("SELECT DISTINCT site_id FROM findings WHERE rule = 'site_inspection'")
+              .fetchall()}
+    assert failed, "the sample web plants a site that fails the inspection"
+    for site_id, inspection_failed in catalogue_db.execute("SELECT site_id, inspection_failed FROM county_scores"
+                                                           ).fetchall():
+        assert inspection_failed == (site_id in failed)
+    # every column a site_inspection finding cites is also cited by a finding that costs points
+    for site_id, urls in catalogue_db.execute("SELECT site_id, evidence_urls FROM findings WHERE rule = "
+                                              "'site_inspection' AND subject = 'blank columns'").fetchall():
+        counted = {u for (u,) in catalogue_db.execute(
+            "SELECT DISTINCT unnest(evidence_urls) FROM findings WHERE site_id = ? AND rule = 'blank_column'",
+            [site_id]).fetchall()}
+        assert set(urls) <= counted
+
+
+def test_severity_is_ordered_and_findings_speak_chinese(catalogue_db):
+    assert catalogue_db.execute("SELECT data_type FROM duckdb_columns() WHERE table_name = 'findings' "
+                                "AND column_name = 'severity'").fetchone()[0].startswith("ENUM('low', 'medium', 'high')")
+    assert catalogue_db.execute("SELECT count(*) FROM findings WHERE severity >= 'medium' AND severity = 'low'"
+                                ).fetchone()[0] == 0
+    rows = catalogue_db.execute("SELECT rule, detail, detail_en FROM findings").fetchall()
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    assert rows and all(d and cjk.search(d) for _, d, _ in rows), "a finding's detail is not in Chinese"
+    assert all(e and re.search(r"[a-z]{3}", e) for _, _, e in rows), "a finding has no English detail"
+    assert {r for r, _, _ in rows} >= {"missing_category", "blank_column", "late_publication"}
 
 
 def _rebuild(pipeline, tmp_path, config: AuditConfig | None = None, registry=None):
@@ -156,7 +190,7 @@ def test_undated_items_count_as_not_updated_and_overrides_remap_columns(pipeline
         assert reasons == [("art20_14_recruitment", "registry override"), ("art20_15_other", "registry override")]
         stale = con.execute("SELECT detail FROM findings WHERE site_id = ? AND rule = 'stale_column' "
                             "AND requirement_key = 'art20_14_recruitment'", [site]).fetchone()
-        assert stale and stale[0].startswith("no dated item")  # its items are there, but none carries a date
+        assert stale and stale[0].startswith("没有注明日期的信息")  # its items are there, but none carries a date
         assert con.execute("SELECT verdict FROM coverage WHERE site_id = ? AND requirement_key = 'art20_04_statistics'",
                            [site]).fetchone() == ("missing",)
         assert con.execute("SELECT count(*) FROM unmapped_columns WHERE site_id = ? AND path = ?",
@@ -202,3 +236,15 @@ def test_a_coverage_drop_since_the_last_audit_is_reported(tmp_path):
     assert coverage_drops(lake) == []
     audit(6, "run-3")
     assert coverage_drops(lake) == [{"site_id": "990101-a", "before": 0.8, "after": 0.6}]
+
+
+def test_the_documented_score_method_recomputes_the_scores(catalogue_db):
+    """docs/audit.md's query, run as written, gives every scored site's dimension scores."""
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[1] / "docs" / "audit.md").read_text(encoding="utf-8")
+    sql = re.search(r"```sql\n(SELECT s\.site_id.*?)```", doc, re.S).group(1)
+    mine = sorted(catalogue_db.execute(sql).fetchall())
+    theirs = sorted(catalogue_db.execute("SELECT site_id, dimension, score FROM county_score_breakdown "
+                                         "WHERE site_id IN (SELECT site_id FROM findings)").fetchall())
+    assert mine and mine == theirs

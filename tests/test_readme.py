@@ -33,3 +33,13 @@ def test_gongkai_coverage_and_sql_commands(pipeline, capsys):
     assert "G1 G2 G3 G4 01" in out and out.count("\n99") >= len(pipeline["web"].sites)
     main(["--data", str(pipeline["data"]), "sql", "SELECT count(*) AS n FROM documents", "--csv"])
     assert capsys.readouterr().out.split() == ["n", str(len(pipeline["truth"]["documents"]))]
+
+
+def test_the_most_severe_first_query_puts_high_before_medium_before_low(catalogue_db):
+    sql = next(q for q in QUERIES if "most severe" in README.split(q)[0][-200:])
+    site = re.search(r"site_id = '([^']+)'", sql).group(1)
+    # over every site, so that all three severities are in play
+    rows = catalogue_db.execute(sql.replace(f"WHERE site_id = '{site}'", "")).fetchall()
+    order = {"high": 0, "medium": 1, "low": 2}
+    seen = [order[r[0]] for r in rows]
+    assert set(seen) == {0, 1, 2} and seen == sorted(seen), "the README's most-severe-first query misorders severity"
