@@ -28,6 +28,7 @@ from pipelines.release_assets import (
     release_candidate,
     release_has_no_personal_data,
     release_is_complete,
+    release_is_valid,
 )
 from pipelines.resources import GongkaiSettings
 from pipelines.site_assets import harvested_site, parsed_site
@@ -35,7 +36,7 @@ from pipelines.site_assets import harvested_site, parsed_site
 defs = Definitions(
     assets=[harvested_site, parsed_site, catalogue, coverage, findings, release_candidate, open_release],
     asset_checks=[coverage_is_complete, coverage_not_dropped, findings_have_evidence, rules_evaluated,
-                  release_has_no_personal_data, release_is_complete],
+                  release_has_no_personal_data, release_is_complete, release_is_valid],
     jobs=[site_job, reparse_job, audit_job, catalogue_job],
     schedules=[daily_harvest, daily_catalogue],
     sensors=[registry_sensor, harvest_dispatcher, catalogue_automation],

@@ -1,8 +1,9 @@
 """The release stage in Dagster: a staged release, a blocking privacy check on it, then publication.
 
 `release_candidate` writes releases/.staging/<day>/ (personal data redacted, listed in the quarantine report);
-`release_has_no_personal_data` re-scans every file written and blocks on any hit, so `open_release`, which moves the
-release into releases/<day>/ and points releases/latest at it, never publishes a leak.
+three blocking checks follow: `release_has_no_personal_data` re-scans every file written, `release_is_complete`
+verifies the checksums, `release_is_valid` validates the data package (Frictionless: types, primary keys). Any
+failure stops `open_release`, which moves the release into releases/<day>/ and points releases/latest at it.
 """
 from dagster import (
     AssetCheckResult,
@@ -26,6 +27,7 @@ from release.build import (
     write_release,
 )
 from release.screen import scan_release
+from release.validate import validate_release
 
 
 @asset(group_name="release", kinds={"parquet", "csv"}, deps=[coverage, findings],
@@ -51,6 +53,13 @@ def release_has_no_personal_data(gongkai: GongkaiSettings) -> AssetCheckResult:
                          "matches it; a half-written or altered release is never published.")
 def release_is_complete(gongkai: GongkaiSettings) -> AssetCheckResult:
     return _blocking_result("problems", verify_release(_staged(gongkai)))
+
+
+@asset_check(asset=release_candidate, blocking=True,
+             description="Every resource of the staged release validates against its Table Schema (Frictionless): "
+                         "types, required fields, unique primary keys; an invalid release is never published.")
+def release_is_valid(gongkai: GongkaiSettings) -> AssetCheckResult:
+    return _blocking_result("problems", validate_release(_staged(gongkai)))
 
 
 def _staged(gongkai: GongkaiSettings):

@@ -145,8 +145,12 @@ def _dcat_jsonld(day: str, files: list[dict], public_url: str | None) -> dict:
         } for res in RESOURCES]}
 
 
-def _readme(day: str, files: list[dict], version: str, as_of: str) -> str:
+def _readme(day: str, files: list[dict], version: str, as_of: str, public_url: str | None) -> str:
     rows = "\n".join(f"| `{f['path']}` | {f['rows']} | {f['bytes']} |" for f in files)
+    urls = (f"- **Download URLs** (in `data.json` and `catalog.jsonld`): under {public_url}" if public_url else
+            "- ⚠ **The download URLs in data.json and catalog.jsonld are relative** to this folder: no public URL was "
+            "configured\n  when it was made (`GONGKAI_RELEASE_URL`, or the `gongkai` resource's `release_url`). "
+            "Catalogue harvesters\n  (data portals, CKAN) need absolute URLs: set it and make the release again.")
     return f"""# Gongkai release {day}
 
 {DESCRIPTION}
@@ -159,6 +163,7 @@ def _readme(day: str, files: list[dict], version: str, as_of: str) -> str:
 - **Schema**: release schema version {RELEASE_SCHEMA_VERSION}; columns are only ever added, never renamed or retyped
   (a change that breaks this bumps the version). Field types are in `datapackage.json`.
 - **Verify**: `sha256sum -c SHA256SUMS`. **Browse**: open `site/index.html`.
+{urls}
 
 | file | rows | bytes |
 |---|---:|---:|
@@ -199,7 +204,7 @@ def write_metadata(out: Path, *, day: str, files: list[dict], schemas: dict[str,
     }
     for name, doc in docs.items():
         (out / name).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (out / "README.md").write_text(_readme(day, files, version, as_of), encoding="utf-8")
+    (out / "README.md").write_text(_readme(day, files, version, as_of, public_url), encoding="utf-8")
     manifest = {"release": day, "schema_version": RELEASE_SCHEMA_VERSION, "code_version": version, "run_id": run_id,
                 "created_at": datetime.now(UTC).replace(microsecond=0).isoformat(), "as_of": as_of,
                 "license": LICENSE["name"], "files": files}

@@ -188,6 +188,52 @@ def test_a_release_that_would_leak_is_stopped_by_the_blocking_check(pipeline, tm
     assert list((tmp_path / "releases" / ".staging").iterdir())
 
 
+def test_a_release_whose_keys_do_not_hold_is_stopped_by_validation(pipeline, tmp_path, monkeypatch):
+    """A resource whose primary key repeats (as annual_report_figures' did, before its key carried site_id) fails the
+    Frictionless check, which blocks publication; the problem names the file."""
+    import dataclasses
+
+    from dagster import DagsterInstance, materialize
+
+    import release.build
+    import release.metadata
+    from pipelines.release_assets import open_release, release_candidate, release_is_valid
+    from pipelines.resources import GongkaiSettings
+    from release.resources import RESOURCES as GOOD
+
+    shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
+    shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")
+    settings = GongkaiSettings(data_dir=str(tmp_path), registry_path=str(pipeline["data"] / "sample" / "registry.yaml"))
+    bad = tuple(dataclasses.replace(r, primary_key=("province",)) if r.name == "county_scores" else r for r in GOOD)
+    for module in (release.build, release.metadata):
+        monkeypatch.setattr(module, "RESOURCES", bad)
+    with DagsterInstance.ephemeral() as instance:
+        result = materialize([release_candidate, open_release, release_is_valid], instance=instance,
+                             resources={"gongkai": settings}, raise_on_error=False)
+        evaluation = result.get_asset_check_evaluations()[0]
+        assert not evaluation.passed
+        examples = evaluation.metadata["examples"].value
+        assert any("county_scores" in e and "primary key" in e.lower() for e in examples), examples
+        assert {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()} == {"release_candidate"}
+    assert not (tmp_path / "releases" / "latest").exists()
+
+
+def test_dcat_urls_are_absolute_with_a_public_url_and_the_readme_warns_without(pipeline, tmp_path):
+    from release.validate import validate_release
+
+    shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
+    shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")
+    lake = Lake(tmp_path)
+    relative, _ = write_release(lake, "2030-04-01", run_id="a")
+    assert "download URLs in data.json and catalog.jsonld are relative" in (relative / "README.md").read_text()
+    assert validate_release(relative) == []
+    absolute, _ = write_release(lake, "2030-04-02", run_id="b", public_url="https://data.example.org/gongkai/2030-04-02/")
+    urls = {x["downloadURL"] for d in json.loads((absolute / "data.json").read_text())["dataset"] for x in d["distribution"]}
+    assert urls and all(u.startswith("https://data.example.org/gongkai/2030-04-02/") for u in urls)
+    readme = (absolute / "README.md").read_text()
+    assert "relative" not in readme and "https://data.example.org/gongkai/2030-04-02/" in readme
+
+
 def test_publishing_a_day_twice_keeps_the_live_release_and_moves_latest_in_one_step(pipeline, tmp_path):
     shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
     shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")
