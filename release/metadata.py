@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from release.resources import RELEASE_SCHEMA_VERSION, RESOURCES
+from warehouse.dictionary import describe
 
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -38,6 +39,16 @@ def field_type(t: pa.DataType) -> dict:
     if pa.types.is_timestamp(t):
         return {"type": "datetime"}
     return {"type": "string"}
+
+
+def _described(resource: str, field: pa.Field) -> dict:
+    """Type and description of a release field: the data dictionary's (schemas/dictionary.yaml), and how a list is
+    written in CSV."""
+    typed = field_type(field.type)
+    text = describe(resource, field.name) or ""
+    if "description" in typed:
+        text = f"{text} ({typed['description']})" if text else typed["description"]
+    return {**typed, "description": text}
 
 
 def sha256(path: Path) -> str:
@@ -75,7 +86,7 @@ def _datapackage(day: str, files: list[dict], schemas: dict[str, pa.Schema], ver
                  "format": fmt, "mediatype": MEDIA["csv.gz" if f["path"].endswith(".gz") else fmt],
                  "bytes": f["bytes"], "hash": f"sha256:{f['sha256']}"}
         if fmt == "csv":  # the table, with its Table Schema (Frictionless validates every row against it)
-            fields = [{"name": field.name, **field_type(field.type)} for field in schemas[res.name]]
+            fields = [{"name": field.name, **_described(res.name, field)} for field in schemas[res.name]]
             entry |= {"type": "table", "encoding": "utf-8-sig", "dialect": {"header": True, "delimiter": ","},
                       "schema": {"fields": fields, "primaryKey": list(res.primary_key)}}
             if f["path"].endswith(".gz"):

@@ -161,6 +161,7 @@ def page_name(site_id: str) -> str:
 @dataclass
 class Release:
     manifest: dict
+    package: dict = field(default_factory=dict)  # datapackage.json: the resources' fields and their descriptions
     sites: list[dict] = field(default_factory=list)
     requirements: list[dict] = field(default_factory=list)
     coverage: list[dict] = field(default_factory=list)
@@ -221,8 +222,10 @@ def load_release(release_dir: Path) -> Release:
     release_dir = Path(release_dir)
     manifest = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8"))
     documents = _parquet_files(release_dir, manifest, "documents")
+    package = release_dir / "datapackage.json"
     return Release(
         manifest=manifest,
+        package=json.loads(package.read_text(encoding="utf-8")) if package.exists() else {},
         sites=_read(release_dir, manifest, "sites"),
         requirements=_read(release_dir, manifest, "requirements"),
         coverage=_read(release_dir, manifest, "coverage"),
@@ -236,7 +239,8 @@ def load_release(release_dir: Path) -> Release:
 # ── pages ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
 CURRENT = ' aria-current="page"'
-NAV = (("index.html", "发布说明 Release"), ("heatmap.html", "覆盖热力图 Heatmap"), ("search.html", "文件检索 Search"))
+NAV = (("index.html", "发布说明 Release"), ("heatmap.html", "覆盖热力图 Heatmap"), ("search.html", "文件检索 Search"),
+       ("dictionary.html", "数据字典 Data dictionary"))
 
 
 def _page(rel: Release, title: str, current: str, body: str, depth: int = 0, scripts: tuple[str, ...] = ()) -> str:
@@ -515,6 +519,24 @@ def _search_index(rel: Release, sites: dict[str, dict], out) -> None:
     out.write(b"];\n")
 
 
+def _dictionary(rel: Release) -> str:
+    """Every table of the release with its fields, their types and descriptions, as datapackage.json gives them."""
+    parts = ["<h1>数据字典 Data dictionary</h1>\n<p>Every table of this release and what each column holds, as "
+             "<code>datapackage.json</code> describes it (the same text is in the catalogue's column comments).</p>"]
+    seen = set()
+    for res in rel.package.get("resources", []):
+        if res.get("type") != "table" or (name := text(res.get("name")).removesuffix("-csv").split("-csv-")[0]) in seen:
+            continue
+        seen.add(name)
+        rows = "".join(f'<tr><td><code>{esc(f.get("name"))}</code></td><td>{esc(f.get("type"))}</td>'
+                       f'<td>{esc(f.get("description"))}</td></tr>' for f in res.get("schema", {}).get("fields", []))
+        parts.append(f'<section id="{esc(name)}"><h2>{esc(res.get("title"))} <code>{esc(name)}</code></h2>'
+                     f'<p>{esc(res.get("description"))}</p><div class="scroll"><table class="dictionary"><thead><tr>'
+                     f'<th>column</th><th>type</th><th>description</th></tr></thead><tbody>{rows}</tbody></table>'
+                     "</div></section>")
+    return _page(rel, "数据字典 Data dictionary", "dictionary.html", "\n".join(parts))
+
+
 def _search(rel: Release) -> str:
     body = (
         "<h1>文件检索 Document search</h1>\n"
@@ -669,6 +691,7 @@ def pages(rel: Release):
     yield "index.html", _index(rel, sites)
     yield "heatmap.html", _heatmap(rel, sites)
     yield "search.html", _search(rel)
+    yield "dictionary.html", _dictionary(rel)
     for sid, site in sites.items():
         yield f"county/{page_name(sid)}", _county(rel, sid, site, reqs, n_scored)
 

@@ -31,6 +31,7 @@ from audit.config import AuditConfig, load_audit_config
 from schemas.registry import Site
 from schemas.tables import LAKE_TABLES, SCHEMA_VERSION
 from schemas.taxonomy import Taxonomy, load_taxonomy
+from warehouse.dictionary import DICTIONARY, write_comments
 from warehouse.lake import Lake
 from warehouse.rows import insert_rows
 
@@ -42,7 +43,8 @@ RUN_TABLES = ("fetch_log", "harvest_runs", "harvest_errors")
 MATERIALISED = ("coverage", "findings")
 # the code whose change makes an incremental update unsafe (the catalogue is then built in full)
 BUILDER_SOURCES = (Path(__file__), VIEWS_SQL, RULES_SQL, SCORE_SQL, Path(__file__).parents[1] / "audit" / "build.py",
-                   Path(__file__).parents[1] / "schemas" / "taxonomy.py", Path(__file__).parents[1] / "schemas" / "tables.py")
+                   Path(__file__).parents[1] / "schemas" / "taxonomy.py", Path(__file__).parents[1] / "schemas" / "tables.py",
+                   DICTIONARY)
 
 
 def site_files(lake: Lake, site_id: str) -> dict[str, list[Path]]:
@@ -144,6 +146,7 @@ def _build(lake: Lake, sites: list[Site], taxonomy: Taxonomy, config: AuditConfi
         _matrix_view(con, taxonomy)
         _materialise(con)
         _record(con, _settings_key(taxonomy, config), sites, files, "full")
+        write_comments(con)
         counts["findings"] = con.execute("SELECT count(*) FROM findings").fetchone()[0]
         con.execute("CHECKPOINT")
     finally:
@@ -192,6 +195,7 @@ def _update(lake: Lake, sites: list[Site], taxonomy: Taxonomy, config: AuditConf
         refresh_audit(con, sites, taxonomy, config, changed | removed)
         _refresh_materialised(con, changed, removed)
         _record(con, key, sites, files, "incremental")
+        write_comments(con)  # the tables an update recreates (sites, site_settings, audit_dates …) lost theirs
         counts = _counts(con)
         con.execute("CHECKPOINT")
     finally:
