@@ -519,14 +519,16 @@ def test_downloads_and_release_notes(release, open_page):
 
 def test_every_page_loads_from_file_without_errors_and_links_resolve(release, open_page):
     pages = all_pages(release)
-    assert pages == sorted(["index.html", "heatmap.html", "search.html"] + [f"county/{s}.html" for s in COVERAGE])
+    assert pages == sorted(["index.html", "heatmap.html", "search.html", "dictionary.html"]
+                           + [f"county/{s}.html" for s in COVERAGE])
     for path in pages:
         page = open_page(path)
         assert page.evaluate("() => document.documentElement.lang") == "zh-CN"
         assert page.evaluate("() => document.characterSet") == "UTF-8"
         assert page.evaluate("() => getComputedStyle(document.body).marginTop") == "0px", f"{path}: style.css not loaded"
         nav = page.eval_on_selector_all("#nav a", "els => els.map(e => e.href)")
-        assert [Path(unquote(urlsplit(u).path)).name for u in nav] == ["index.html", "heatmap.html", "search.html"]
+        assert [Path(unquote(urlsplit(u).path)).name for u in nav] == ["index.html", "heatmap.html", "search.html",
+                                                                       "dictionary.html"]
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             if href.startswith("file:"):
                 target = Path(unquote(urlsplit(href).path))
