@@ -28,6 +28,13 @@ $(CHROMIUM):
 	$(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
+# A Chinese font, so that the browser tests' screenshots (written for review) show the pages' Chinese text.
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+$(CJK_FONT):
+	@command -v apt-get >/dev/null || { echo "make: install a Chinese font (e.g. WenQuanYi Zen Hei) for readable screenshots" >&2; exit 0; }
+	$(SUDO) apt-get install -y -qq --no-install-recommends fonts-wqy-zenhei >/dev/null || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends fonts-wqy-zenhei >/dev/null; }
+
 # The production-stack tests (tests/test_production.py) and `gongkai up` start Debian's PostgreSQL and Redis servers
 # on loopback; installed here when missing (the packages' own services are not used).
 services:
@@ -36,7 +43,7 @@ services:
 	  $(SUDO) apt-get install -y -qq --no-install-recommends postgresql redis-server >/dev/null || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends postgresql redis-server >/dev/null; }; }
 
-test: $(STAMP) $(CHROMIUM) services
+test: $(STAMP) $(CHROMIUM) $(CJK_FONT) services
 	$(VENV)/bin/python -m pytest
 
 # Benchmark-only dependencies (Scrapy) come from their own lock file; the demo and tests never need them.

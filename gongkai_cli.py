@@ -166,6 +166,52 @@ def cmd_audit(args) -> None:
         print(f"report cards (Markdown + CSV) for {len(sites)} sites in {out}")
 
 
+def cmd_evidence(args) -> None:
+    """The archived copies of the pages a finding (or a coverage verdict, or a URL) rests on: where each is in the
+    WARC files, its digest checked, and with --extract the page as the server sent it."""
+    import hashlib
+
+    from harvesters.archive import ArchiveDamaged, ArchiveReader
+    from warehouse.access import open_read_only
+    from warehouse.lake import Lake
+
+    lake = Lake(args.data)
+    if not lake.catalogue_path.exists():
+        sys.exit(f"gongkai: {lake.catalogue_path} does not exist; run `make demo` (or the catalogue job) first")
+    with open_read_only(lake.catalogue_path) as con:
+        rows = con.execute("""SELECT DISTINCT site_id, url, captured_at, warc_file, warc_offset, sha256, snapshot
+                              FROM evidence WHERE cited_id = ? OR url = ? ORDER BY site_id, url""",
+                           [args.cited, args.cited]).fetchall()
+    if not rows:
+        sys.exit(f"gongkai: no evidence for {args.cited!r}: give a finding_id (`gongkai sql \"SELECT finding_id, "
+                 "subject FROM findings\"`), a requirement key or a cited URL")
+    out = Path(args.extract) if args.extract else None
+    bad = 0
+    for site_id, url, captured_at, warc_file, offset, digest, _snapshot in rows:
+        print(url)
+        if warc_file is None:
+            print("  not archived (the page was never read: an attachment that answered 4xx, a page on another host)")
+            continue
+        print(f"  captured {captured_at:%Y-%m-%d %H:%M:%S} UTC · {lake.warc_dir(site_id) / warc_file} @ {offset}")
+        with ArchiveReader(lake.warc_dir(site_id)) as reader:
+            try:
+                _, _, body = reader.read_at(warc_file, offset)
+            except ArchiveDamaged as exc:
+                print(f"  unreadable: {exc}")
+                bad += 1
+                continue
+        ok = hashlib.sha256(body).hexdigest() == digest
+        bad += not ok
+        print(f"  sha256 {digest} {'(matches the archived body)' if ok else '(DOES NOT MATCH the archived body)'}")
+        if out:
+            out.mkdir(parents=True, exist_ok=True)
+            path = out / f"{site_id}-{hashlib.sha256(url.encode()).hexdigest()[:16]}.html"
+            path.write_bytes(body)
+            print(f"  written: {path}")
+    if bad:
+        sys.exit(f"gongkai: {bad} archived cop{'y' if bad == 1 else 'ies'} unreadable or altered")
+
+
 def cmd_sql(args) -> None:
     import duckdb
 
@@ -592,6 +638,11 @@ def main(argv: list[str] | None = None) -> None:
     audit.add_argument("site", nargs="*", help="site ids (default: every site, with the ranking)")
     audit.add_argument("--out", help="folder for the Markdown and CSV files (default: <data>/audit/cards)")
     audit.set_defaults(func=cmd_audit)
+    evidence = sub.add_parser("evidence", help="the archived copies of the pages a finding rests on: capture time, WARC "
+                                               "record, digest checked; --extract writes them")
+    evidence.add_argument("cited", help="a finding_id, a requirement key (coverage) or a cited URL")
+    evidence.add_argument("--extract", metavar="DIR", help="write each archived page, as the server sent it, into DIR")
+    evidence.set_defaults(func=cmd_evidence)
     sql = sub.add_parser("sql", help="run a read-only SQL query on the catalogue")
     sql.add_argument("query")
     sql.add_argument("--csv", action="store_true", help="print CSV instead of a table")

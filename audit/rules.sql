@@ -425,6 +425,24 @@ FROM every e JOIN audit_rules r USING (rule) JOIN audit_dates a USING (site_id)
 ORDER BY e.site_id, r.severity DESC, e.rule, e.subject;
 COMMENT ON VIEW findings IS 'Every audit finding: site, rule, severity (an ordered type: ORDER BY severity DESC puts high first), requirement, what was measured against which threshold, the finding in Chinese (detail) and English (detail_en), and evidence URLs.';
 
+-- Evidence that lasts (存档证据): every page a finding or a coverage verdict rests on, with its archived copy in the
+-- site's WARC files (the newest capture the parse read). A county may edit or remove the page after the audit; the
+-- copy shows what it said. `snapshot` is the sanitised copy a release publishes (release/evidence.py); empty for a
+-- page that was never archived (an attachment that answered 4xx, a column on another host).
+CREATE OR REPLACE VIEW evidence AS
+WITH cited AS (
+    SELECT site_id, 'finding' AS cited_by, finding_id AS cited_id, rule, unnest(evidence_urls) AS url FROM findings
+    UNION ALL
+    SELECT site_id, 'coverage', requirement_key, rule, unnest(evidence_urls) FROM coverage
+)
+SELECT c.site_id, c.cited_by, c.cited_id, c.rule, c.url, k.captured_at, k.kind, k.status, k.content_type,
+       k.warc_file, k.warc_offset, k.sha256, k.run_id,
+       CASE WHEN k.sha256 IS NOT NULL AND k.kind <> 'attachment'
+            THEN 'evidence/' || c.site_id || '/' || substr(sha256(c.url), 1, 16) || '.html' END AS snapshot
+FROM cited c LEFT JOIN captures k ON k.site_id = c.site_id AND k.url = c.url
+ORDER BY c.site_id, c.cited_by, c.cited_id, c.url;
+COMMENT ON VIEW evidence IS 'Every page a finding or coverage verdict cites, with its archived copy: capture time, WARC file and offset, body digest, and the sanitised snapshot a release publishes.';
+
 -- What the audit could not judge, and why (e.g. a date outside the working-day calendar; a report whose tables were
 -- not recognised). Reported, never guessed.
 CREATE OR REPLACE VIEW audit_unevaluated AS

@@ -178,8 +178,20 @@ class SiteParse:
         self.lake.write_site_table(sid, "tree_pages", pages)
         self.lake.write_site_table(sid, "report_figures", figures)
         self.lake.write_site_table(sid, "report_checks", checks)
+        self.lake.write_site_table(sid, "captures", self._captures())
         return {"documents": len(docs), "sections": len(sections), "attachments": len(attachments),
                 "list_items": len(list_rows), "report_figures": len(figures)}
+
+    def _captures(self) -> list[dict]:
+        """The newest archived copy of each page read by GET (what an evidence URL points at), newest first."""
+        newest: dict[str, dict] = {}
+        for row in self.log:
+            if row["method"] == "GET" and (row["url"] not in newest or row["fetched_at"] > newest[row["url"]]["fetched_at"]):
+                newest[row["url"]] = row
+        return [{"site_id": self.site.site_id, "url": url, "kind": r["kind"], "run_id": r["run_id"],
+                 "captured_at": r["fetched_at"], "status": r["status"], "content_type": r["content_type"],
+                 "warc_file": r["body_warc"], "warc_offset": r["body_offset"], "sha256": r["sha256"]}
+                for url, r in sorted(newest.items())]
 
     def _documents(self, items: dict[str, dict[str, ListItem]], tree: Tree) -> tuple[list[dict], ...]:
         sid = self.site.site_id

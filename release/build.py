@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from release.evidence import write_snapshots
 from release.metadata import sha256, write_checksums, write_metadata
 from release.resources import RESOURCES, Resource
 from release.screen import screen_table
@@ -161,6 +162,7 @@ def write_release(lake: Lake, day: str | None = None, *, run_id: str | None = No
             schemas[res.name], written, counts[res.name] = _write_resource(con, res, out, partition_rows, gzip_bytes,
                                                                            quarantine)
             files += written
+        write_snapshots(con, lake, out, quarantine)
     write_metadata(out, day=day, files=files, schemas=schemas, run_id=run_id, public_url=public_url,
                    as_of=as_of.isoformat() if as_of else day)
     build_site(out)

@@ -61,6 +61,12 @@ RESOURCES = (
              "inspection_failed: the site fails the State Council inspection (单项否决).",
              "SELECT rank, site_id, name, province, score, out_of, completeness, timeliness, interpretation, accuracy, "
              "findings, inspection_failed FROM county_scores ORDER BY rank, site_id", ("site_id",)),
+    Resource("evidence", "Evidence (存档证据)",
+             "Every page a finding or coverage verdict cites, with its archived copy: when it was captured, the WARC "
+             "record and body digest, and the sanitised snapshot in this release (evidence/…).",
+             "SELECT DISTINCT site_id, cited_by, cited_id, rule, url, captured_at, kind, status, warc_file, warc_offset, "
+             "sha256, snapshot FROM evidence ORDER BY site_id, cited_by, cited_id, url",
+             ("site_id", "cited_by", "cited_id", "url")),
     Resource("audit_rules", "Audit rules (审计规则)",
              "Every rule: legal basis, what it checks, severity, score dimension and cost of a finding.",
              "SELECT rule, basis, description, CAST(severity AS VARCHAR) AS severity, dimension, cost, restates FROM audit_rules ORDER BY rule", ("rule",)),

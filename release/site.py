@@ -166,6 +166,7 @@ class Release:
     requirements: list[dict] = field(default_factory=list)
     coverage: list[dict] = field(default_factory=list)
     finding_files: list[Path] = field(default_factory=list)  # findings.parquet: read a county at a time
+    evidence_files: list[Path] = field(default_factory=list)  # evidence.parquet: the archived copies, a county at a time
     finding_count: int = 0
     scores: list[dict] = field(default_factory=list)
     document_files: list[Path] = field(default_factory=list)  # documents.parquet (or its parts): read a batch at a time
@@ -186,6 +187,17 @@ class Release:
         """One county's findings (the files' row groups hold a few counties each: the rest are skipped unread)."""
         return [row for path in self.finding_files
                 for row in pq.read_table(path, filters=[("site_id", "=", site_id)]).to_pylist()]
+
+    def snapshots_of(self, site_id: str) -> dict[str, tuple[str, str]]:
+        """url → (release path of its archived copy, capture day) for one county's cited pages."""
+        out = {}
+        for path in self.evidence_files:
+            table = pq.read_table(path, columns=["site_id", "url", "snapshot", "captured_at"],
+                                  filters=[("site_id", "=", site_id)])
+            for row in table.to_pylist():
+                if row["snapshot"]:
+                    out[text(row["url"])] = (text(row["snapshot"]), text(row["captured_at"])[:10])
+        return out
 
     def finding_sites(self) -> set[str]:
         return {text(sid) for path in self.finding_files
@@ -231,6 +243,7 @@ def load_release(release_dir: Path) -> Release:
         coverage=_read(release_dir, manifest, "coverage"),
         finding_files=(findings := _parquet_files(release_dir, manifest, "findings")),
         finding_count=sum(pq.ParquetFile(p).metadata.num_rows for p in findings),
+        evidence_files=_parquet_files(release_dir, manifest, "evidence"),
         scores=_read(release_dir, manifest, "county_scores"),
         document_files=documents, document_count=sum(pq.ParquetFile(p).metadata.num_rows for p in documents),
     )
@@ -404,8 +417,19 @@ def _heatmap(rel: Release, sites: dict[str, dict]) -> str:
     return _page(rel, "覆盖热力图 Heatmap", "heatmap.html", body)
 
 
-def _evidence(urls) -> str:
-    return " ".join(link(u, cls="evidence", unlinked_cls="evidence-unlinked") for u in (urls or []) if text(u))
+def _evidence(urls, snapshots: dict[str, tuple[str, str]]) -> str:
+    """Each cited page's live link, and beside it the archived copy in this release (from a county page: ../../)."""
+    out = []
+    for u in (urls or []):
+        if not text(u):
+            continue
+        live = link(u, cls="evidence", unlinked_cls="evidence-unlinked")
+        if text(u) in snapshots:
+            path, day = snapshots[text(u)]
+            live += (f' <a class="archived" href="../../{esc(quote(path, safe="/"))}" title="存档副本 archived copy">'
+                     f'存档 {esc(day)}</a>')
+        out.append(f'<span class="cited">{live}</span>')
+    return " ".join(out)
 
 
 def _county(rel: Release, sid: str, site: dict, reqs: dict[str, dict], n_scored: int) -> str:
@@ -415,6 +439,7 @@ def _county(rel: Release, sid: str, site: dict, reqs: dict[str, dict], n_scored:
                                      text(f.get("subject")), text(f.get("finding_id"))))
     coverage = sorted(rel.coverage_by_site.get(sid, []), key=lambda c: text(c.get("requirement_key")))
     gaps = [c for c in coverage if text(c.get("verdict")) not in GAP_FREE]
+    snapshots = rel.snapshots_of(sid)
     parts = [f'<h1 id="county-name">{esc(site.get("name"))}</h1>\n'
              f'<p class="meta"><code id="site-id">{esc(sid)}</code> · <span id="province">{esc(site.get("province"))}</span>'
              f' · <span id="level">{esc(site.get("level"))}</span> · <span id="entry-url">{link(site.get("entry_url"))}</span>'
@@ -443,7 +468,7 @@ def _county(rel: Release, sid: str, site: dict, reqs: dict[str, dict], n_scored:
             f'<td class="subject">{link(f.get("subject_url"), f.get("subject"), cls="subject-link")}</td>'
             f'<td class="detail">{esc(f.get("detail"))}</td>'
             f'<td class="measured num">{esc(f.get("measured"))}</td><td class="threshold num">{esc(f.get("threshold"))}</td>'
-            f'<td class="unit">{esc(f.get("unit"))}</td><td class="evidence-urls">{_evidence(f.get("evidence_urls"))}</td></tr>')
+            f'<td class="unit">{esc(f.get("unit"))}</td><td class="evidence-urls">{_evidence(f.get("evidence_urls"), snapshots)}</td></tr>')
     parts.append(
         f'<section><h2>问题 Findings (<span id="finding-count">{len(findings)}</span>)</h2>\n'
         + ('<table id="findings"><thead><tr><th>severity</th><th>rule</th><th>dimension</th><th>subject</th><th>detail</th>'
@@ -465,7 +490,7 @@ def _county(rel: Release, sid: str, site: dict, reqs: dict[str, dict], n_scored:
             f'{VERDICTS.get(verdict, ("?",))[0]}</span> {esc(verdict)}</td>'
             f'<td class="rule">{esc(c.get("rule"))}</td><td class="items num">{esc(c.get("items"))}</td>'
             f'<td class="newest">{esc(c.get("newest_item_date"))}</td><td class="threshold-days num">{esc(c.get("threshold_days"))}</td>'
-            f'<td class="evidence-urls">{_evidence(c.get("evidence_urls"))}</td></tr>')
+            f'<td class="evidence-urls">{_evidence(c.get("evidence_urls"), snapshots)}</td></tr>')
     parts.append(
         f'<section><h2>覆盖缺口 Coverage gaps (<span id="gap-count">{len(gaps)}</span> of '
         f'<span id="coverage-count">{len(coverage)}</span>)</h2>\n<ul id="verdict-counts" class="legend">{summary}</ul>\n'
@@ -670,7 +695,8 @@ td.failing, td.failing-total { text-align: right; font-weight: 600; background: 
 .v-unknown { background: #e1d5f0; color: #4a148c; }
 tr.sev-high td.severity { color: #b71c1c; font-weight: 600; }
 tr.sev-medium td.severity { color: #8a4b00; }
-.evidence-urls a, .evidence-urls span { display: block; word-break: break-all; font-size: 13px; }
+.evidence-urls .cited { display: block; word-break: break-all; font-size: 13px; }
+.evidence-urls a.archived { margin-left: .4rem; white-space: nowrap; }
 .unlinked, .evidence-unlinked { color: var(--muted); }
 #search-form input { font-size: 1rem; width: min(40rem, 90%); padding: .3rem; }
 #results { padding-left: 1.5rem; }

@@ -110,7 +110,18 @@ HARVEST_ERRORS = pa.schema([
     ("error", pa.string()), ("at", pa.timestamp("s", tz="UTC")),
 ])
 
+# The archived copy of every page the parse read (存档): the newest good capture of each URL within the parse's window,
+# where its body is in the site's WARC files. Evidence URLs of findings and coverage are looked up here (`evidence`).
+CAPTURES = pa.schema([
+    ("site_id", pa.string()), ("url", pa.string()), ("kind", pa.string()), ("run_id", pa.string()),
+    ("captured_at", pa.timestamp("s", tz="UTC")),   # fetched, or confirmed unchanged by a 304, at this time
+    ("status", pa.int32()), ("content_type", pa.string()),
+    ("warc_file", pa.string()), ("warc_offset", pa.int64()),   # the body's response record
+    ("sha256", pa.string()),          # of the archived body
+])
+
 LAKE_TABLES: dict[str, pa.Schema] = {
     "fetch_log": FETCH_LOG, "documents": DOCUMENTS, "sections": SECTIONS, "attachments": ATTACHMENTS,
     "list_items": LIST_ITEMS, "tree_pages": TREE_PAGES, "report_figures": REPORT_FIGURES, "report_checks": REPORT_CHECKS, "harvest_runs": HARVEST_RUNS, "harvest_errors": HARVEST_ERRORS,
+    "captures": CAPTURES,
 }

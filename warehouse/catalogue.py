@@ -36,7 +36,8 @@ from warehouse.lake import Lake
 from warehouse.rows import insert_rows
 
 VIEWS_SQL = Path(__file__).with_name("catalogue.sql")
-SITE_TABLES = ("documents", "sections", "attachments", "list_items", "tree_pages", "report_figures", "report_checks")
+SITE_TABLES = ("documents", "sections", "attachments", "list_items", "tree_pages", "report_figures", "report_checks",
+               "captures")
 RUN_TABLES = ("fetch_log", "harvest_runs", "harvest_errors")
 # The audit's two big views are kept as tables (queried like any table, in the time a scan takes); `<name>_live` is
 # the view itself, which an update reads for the changed sites only (every rule is judged per site).

@@ -12,6 +12,7 @@ COMMENT ON TABLE harvest_runs IS 'One row per site per harvest run: requests, by
 COMMENT ON TABLE harvest_errors IS 'Every failure of a harvest run with its stage and URL.';
 COMMENT ON TABLE report_figures IS 'Annual-report (年报) tables parsed into figures: one row per report × table × item × measure.';
 COMMENT ON TABLE report_checks IS 'Annual-report cross-checks of the template (一 + 二 = 三（七） + 四; totals) that fail.';
+COMMENT ON TABLE captures IS 'The archived copy (存档) of every page the parse read: the newest good capture of each URL, where its body is in the site''s WARC files (see the evidence view).';
 
 -- Columns no requirement claims, for a person to review (never dropped).
 CREATE OR REPLACE VIEW unmapped_columns AS

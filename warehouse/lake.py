@@ -3,7 +3,8 @@
     <data>/lake/sites/<site_id>/warc/<run_id>.warc.gz      raw responses (harvest)
     <data>/lake/sites/<site_id>/runs/<run_id>/{fetch_log,harvest_runs,harvest_errors}.parquet
     <data>/lake/sites/<site_id>/runs/<run_id>/journal.jsonl  while the run is going (kept if it is killed)
-    <data>/lake/sites/<site_id>/{documents,sections,attachments,list_items}.parquet   (parse; replaced atomically)
+    <data>/lake/sites/<site_id>/{documents,sections,attachments,list_items,tree_pages,report_figures,report_checks,
+                                 captures}.parquet   (parse; replaced atomically)
 """
 from __future__ import annotations
 
