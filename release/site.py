@@ -3,11 +3,15 @@
 ``build_site(release_dir)`` reads the release's ``manifest.json`` and Parquet files and writes plain HTML, one CSS
 file and a little vanilla JavaScript:
 
-* ``index.html``: release notes (date, code version, licence, counts), the downloads table (every manifest file,
-  its size and full sha256, linked relatively: ``../documents.parquet``) and the county ranking;
-* ``heatmap.html``: county × requirement table of coverage verdicts, failing cells (missing, blank, stale) counted
-  per county and per requirement;
-* ``county/<site_id>.html``: a county's score and its breakdown, every finding with its evidence, the coverage gaps;
+* ``index.html``, for readers first (in Chinese, English beside it): what the 条例 requires and what was checked,
+  how the score works, the ranking with a bar per county, and the requirements counties most often fail;
+* ``heatmap.html``: county × requirement table of coverage verdicts under the requirements' Chinese names, the county
+  column fixed while it scrolls, each failing cell opening the county page at that requirement's evidence;
+* ``county/<site_id>.html``: a county's audit date, score and dimensions out of their points, every finding with its
+  evidence (the live page and 存档, the archived copy in ``../../evidence/``), the rules behind them with their legal
+  basis, the coverage gaps;
+* ``downloads.html``: release notes (date, licence, schema and code version) and every file with its size and full
+  sha256, linked relatively (``../documents.parquet``); ``dictionary.html``: every column of every table;
 * ``search.html``: client-side search over the documents. The index is ``search-index.js``, a script assigning
   globals (``window.GONGKAI_DOCS`` …), so the page works from ``file://`` where ``fetch()`` of JSON does not.
 
@@ -169,6 +173,7 @@ class Release:
     evidence_files: list[Path] = field(default_factory=list)  # evidence.parquet: the archived copies, a county at a time
     finding_count: int = 0
     scores: list[dict] = field(default_factory=list)
+    rules: list[dict] = field(default_factory=list)  # audit_rules: basis and what each rule checks
     document_files: list[Path] = field(default_factory=list)  # documents.parquet (or its parts): read a batch at a time
     document_count: int = 0
 
@@ -245,6 +250,7 @@ def load_release(release_dir: Path) -> Release:
         finding_count=sum(pq.ParquetFile(p).metadata.num_rows for p in findings),
         evidence_files=_parquet_files(release_dir, manifest, "evidence"),
         scores=_read(release_dir, manifest, "county_scores"),
+        rules=_read(release_dir, manifest, "audit_rules"),
         document_files=documents, document_count=sum(pq.ParquetFile(p).metadata.num_rows for p in documents),
     )
 
@@ -252,8 +258,8 @@ def load_release(release_dir: Path) -> Release:
 # ── pages ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
 CURRENT = ' aria-current="page"'
-NAV = (("index.html", "发布说明 Release"), ("heatmap.html", "覆盖热力图 Heatmap"), ("search.html", "文件检索 Search"),
-       ("dictionary.html", "数据字典 Data dictionary"))
+NAV = (("index.html", "排名 Ranking"), ("heatmap.html", "覆盖热力图 Heatmap"), ("search.html", "文件检索 Search"),
+       ("downloads.html", "下载 Downloads"), ("dictionary.html", "数据字典 Data dictionary"))
 
 
 def _page(rel: Release, title: str, current: str, body: str, depth: int = 0, scripts: tuple[str, ...] = ()) -> str:
@@ -292,7 +298,88 @@ def _site_names(rel: Release) -> dict[str, dict]:
     return dict(sorted(sites.items()))
 
 
+INTRO = (
+    "<p>《中华人民共和国政府信息公开条例》要求县级人民政府在网站上主动公开规范性文件、财政预决算、规划计划、统计信息、"
+    "行政许可和处罚结果、政府采购、招录信息、政策解读、政府信息公开指南，并在每年 3 月 31 日前公布上一年度的政府信息"
+    "公开工作年度报告。本数据逐一检查各县网站是否设有这些栏目、栏目是否有内容并及时更新、文件是否按时发布、政策是否配有"
+    "解读，每一项结论都附有所依据的网页及其存档副本。</p>\n"
+    "<p>得分满分 100：完整性 40、及时性 25、解读 15、准确性 20。每个问题按严重程度扣分（高 8、中 4、低 2），"
+    "同一栏目不重复扣分，每项最低 0 分；得分相同者名次相同。</p>\n"
+    '<p lang="en" class="en">The 政府信息公开条例 requires county governments to publish normative documents, budgets, '
+    "plans, statistics, licensing and penalty results, procurement, recruitment, policy interpretations and a "
+    "disclosure guide, and an annual report by 31 March. We checked each county's site for each of these; every "
+    "verdict cites the pages it rests on and their archived copies. Scores: 100 points (completeness 40, timeliness "
+    "25, interpretation 15, accuracy 20); each finding costs 8, 4 or 2 points by severity, no column counted twice; "
+    "equal scores share a rank.</p>\n")
+
+
+def _bar(value, most, label: str) -> str:
+    """A horizontal bar (CSS only: nothing to load, readable without scripts)."""
+    share = 0 if not most else max(0.0, min(1.0, float(value or 0) / float(most)))
+    return f'<span class="bar" role="img" aria-label="{esc(label)}" style="width:{share * 100:.1f}%"></span>'
+
+
 def _index(rel: Release, sites: dict[str, dict]) -> str:
+    """What the law requires and what we checked, the ranking with a chart, the requirements most often missed."""
+    m = rel.manifest
+    scores = {text(s["site_id"]): s for s in rel.scores}
+    ranked = sorted(sites, key=lambda sid: (sid not in scores, _sort_number(scores.get(sid, {}).get("rank")), sid))
+    county_rows = []
+    for sid in ranked:
+        s, sc = sites[sid], scores.get(sid)
+        score = f'{esc(sc.get("score"))} / {esc(sc.get("out_of"))}' if sc else "未评分 not scored"
+        chart = _bar(sc.get("score"), sc.get("out_of"), f'{text(sc.get("score"))} / {text(sc.get("out_of"))}') if sc else ""
+        veto = ' <span class="veto" title="单项否决: the site fails the State Council inspection">单项否决</span>' \
+            if sc and str(sc.get("inspection_failed")).lower() == "true" else ""
+        county_rows.append(
+            f'<tr class="county" data-site="{esc(sid)}"><td class="rank num">{esc(sc.get("rank") if sc else "")}</td>'
+            f'<td class="name"><a href="county/{esc(page_name(sid))}">{esc(s.get("name"))}</a>{veto}</td>'
+            f'<td class="province">{esc(s.get("province"))}</td>'
+            f'<td class="score num">{score}</td><td class="chart">{chart}</td>'
+            f'<td class="findings num">{esc(sc.get("findings") if sc else "")}</td></tr>')
+    reqs = _requirements(rel)
+    missed: dict[str, int] = {}
+    for c in rel.coverage:
+        if text(c.get("verdict")) in FAILING:
+            missed[text(c.get("requirement_key"))] = missed.get(text(c.get("requirement_key")), 0) + 1
+    top = sorted(missed.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    missed_rows = "".join(
+        f'<tr class="missed" data-requirement="{esc(k)}"><td class="requirement">{esc(reqs.get(k, {}).get("name") or k)}'
+        f' <code>{esc(k)}</code></td><td class="num">{n}</td><td class="chart">{_bar(n, len(sites), f"{n} / {len(sites)}")}'
+        "</td></tr>" for k, n in top)
+    body = (
+        f'<h1>县级政府信息公开检查 County disclosure audit <span id="release-date">{esc(m.get("release"))}</span></h1>\n'
+        f'<section id="about"><h2>检查什么 What we checked</h2>\n{INTRO}'
+        f'<p class="meta">审计日 audited as of <span id="as-of">{esc(_as_of(rel))}</span> · '
+        f'<span id="count-counties">{len(sites)}</span> 个县 counties · <span id="count-documents">{rel.document_count}'
+        f'</span> 份文件 documents · <span id="count-findings">{rel.finding_count}</span> 个问题 findings · '
+        '<a href="downloads.html">下载数据 download the data</a></p></section>\n'
+        '<section id="ranking"><h2>排名 Ranking</h2>\n<div class="wide">'
+        '<table id="counties"><thead><tr><th>名次 rank</th><th>县 county</th><th>省 province</th><th>得分 score</th>'
+        '<th class="chart">图 chart</th><th>问题 findings</th></tr></thead>\n<tbody>\n' + "\n".join(county_rows)
+        + "\n</tbody></table></div></section>\n"
+        '<section id="most-missed"><h2>最常缺失的要求 Most often failed requirements</h2>\n'
+        "<p>缺失、空白或未及时更新的县数 Counties where the requirement is missing, blank or stale.</p>\n"
+        '<div class="wide"><table id="missed"><thead><tr><th>要求 requirement</th><th>县数 counties</th>'
+        '<th class="chart">图 chart</th></tr></thead><tbody>' + missed_rows + "</tbody></table></div></section>\n"
+    )
+    return _page(rel, "排名 Ranking", "index.html", body)
+
+
+def _dimension_points() -> dict[str, int]:
+    """The points each score dimension is worth (schemas/audit.yaml, as the catalogue scored with)."""
+    from audit.config import load_audit_config
+
+    return {d: spec["points"] for d, spec in load_audit_config().settings["score"]["dimensions"].items()}
+
+
+def _as_of(rel: Release) -> str:
+    """The audit date: the latest day any county was judged as of (coverage.as_of)."""
+    days = sorted({text(c.get("as_of"))[:10] for c in rel.coverage if c.get("as_of")})
+    return days[-1] if days else text(rel.manifest.get("as_of"))[:10]
+
+
+def _downloads(rel: Release) -> str:
     m = rel.manifest
     files = sorted(m.get("files", []), key=lambda f: text(f.get("path")))
     rows = []
@@ -307,37 +394,22 @@ def _index(rel: Release, sites: dict[str, dict]) -> str:
             f'<td class="size num" data-bytes="{esc(f.get("bytes"))}" title="{esc(f.get("bytes"))} bytes">{esc(human_size(f.get("bytes")))}</td>'
             f'<td class="sha256"><code>{esc(f.get("sha256"))}</code></td></tr>')
     side = "".join(f'<li><a class="release-file" href="../{quote(name)}">{esc(name)}</a></li>' for name in SIDE_FILES)
-    scores = {text(s["site_id"]): s for s in rel.scores}
-    ranked = sorted(sites, key=lambda sid: (sid not in scores, _sort_number(scores.get(sid, {}).get("rank")), sid))
-    county_rows = []
-    for sid in ranked:
-        s, sc = sites[sid], scores.get(sid)
-        score = f'{esc(sc.get("score"))} / {esc(sc.get("out_of"))}' if sc else "未评分 not scored"
-        county_rows.append(
-            f'<tr class="county" data-site="{esc(sid)}"><td class="rank num">{esc(sc.get("rank") if sc else "")}</td>'
-            f'<td class="name"><a href="county/{esc(page_name(sid))}">{esc(s.get("name"))}</a></td>'
-            f'<td class="site-id"><code>{esc(sid)}</code></td><td>{esc(s.get("province"))}</td>'
-            f'<td class="score num">{score}</td><td class="findings num">{esc(sc.get("findings") if sc else "")}</td></tr>')
     body = (
-        f'<h1>公开数据发布 Open-data release <span id="release-date">{esc(m.get("release"))}</span></h1>\n'
+        f'<h1>下载 Downloads · <span id="release-date">{esc(m.get("release"))}</span></h1>\n'
         '<section id="release-notes"><h2>发布说明 Release notes</h2>\n<dl>\n'
         f'<dt>发布日期 Release</dt><dd>{esc(m.get("release"))}</dd>\n'
-        f'<dt>代码版本 Code version</dt><dd><code id="code-version">{esc(m.get("code_version"))}</code></dd>\n'
-        f'<dt>数据结构版本 Schema version</dt><dd id="schema-version">{esc(m.get("schema_version"))}</dd>\n'
         f'<dt>许可 License</dt><dd>{_license(m)}</dd>\n'
-        f'<dt>县级网站 Counties</dt><dd id="count-counties">{len(sites)}</dd>\n'
-        f'<dt>文件 Documents</dt><dd id="count-documents">{rel.document_count}</dd>\n'
-        f'<dt>问题 Findings</dt><dd id="count-findings">{rel.finding_count}</dd>\n'
-        "</dl></section>\n"
-        '<section><h2>下载 Downloads</h2>\n'
+        f'<dt>数据结构版本 Schema version</dt><dd id="schema-version">{esc(m.get("schema_version"))}</dd>\n'
+        f'<dt>代码版本 Code version</dt><dd><code id="code-version">{esc(m.get("code_version"))}</code></dd>\n'
+        "</dl><p>每个表格都有 Parquet 和 CSV（UTF-8，Excel 可直接打开）两种格式；各列含义见"
+        '<a href="dictionary.html">数据字典</a>。校验：<code>sha256sum -c SHA256SUMS</code>。 Every table comes as '
+        "Parquet and CSV; the data dictionary says what each column holds.</p></section>\n"
+        '<section><h2>文件 Files</h2>\n<div class="scroll">'
         '<table id="downloads"><thead><tr><th>file</th><th>resource</th><th>format</th><th>rows</th><th>size</th>'
-        '<th>sha256</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table>\n"
+        '<th>sha256</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table></div>\n"
         f'<ul id="release-files">{side}</ul></section>\n'
-        '<section><h2>县级网站排名 Counties</h2>\n'
-        '<table id="counties"><thead><tr><th>rank</th><th>county</th><th>site</th><th>province</th><th>score</th>'
-        '<th>findings</th></tr></thead>\n<tbody>\n' + "\n".join(county_rows) + "\n</tbody></table></section>\n"
     )
-    return _page(rel, "发布说明 Release", "index.html", body)
+    return _page(rel, "下载 Downloads", "downloads.html", body)
 
 
 def _sort_number(value) -> float:
@@ -372,7 +444,7 @@ def _coverage_cells(rel: Release) -> dict[tuple[str, str], dict]:
 def _heatmap(rel: Release, sites: dict[str, dict]) -> str:
     reqs, cells = _requirements(rel), _coverage_cells(rel)
     head = "".join(
-        f'<th scope="col" class="req" data-requirement="{esc(k)}" title="{esc(r.get("name"))}"><span>{esc(k)}</span></th>'
+        f'<th scope="col" class="req" data-requirement="{esc(k)}" title="{esc(r.get("name"))} ({esc(k)})"><span>{esc(r.get("name") or k)}</span></th>'
         for k, r in reqs.items())
     per_req = {k: 0 for k in reqs}
     lines = []
@@ -396,8 +468,10 @@ def _heatmap(rel: Release, sites: dict[str, dict]) -> str:
             if c.get("newest_item_date") is not None:
                 tip += f"; newest {text(c.get('newest_item_date'))}"
             cls = f"v-{verdict}" if verdict in VERDICTS else "v-unknown"
+            # a failing cell opens the county page at that requirement's row, with its evidence
+            href = f"county/{page_name(sid)}" + (f"#req-{key}" if verdict not in GAP_FREE else "")
             tds.append(f'<td class="cell {cls}" data-site="{esc(sid)}" data-requirement="{esc(key)}" '
-                       f'data-verdict="{esc(verdict)}" title="{esc(tip)}">{letter}</td>')
+                       f'data-verdict="{esc(verdict)}" title="{esc(tip)}"><a href="{esc(href)}">{letter}</a></td>')
         lines.append(
             f'<tr class="county" data-site="{esc(sid)}"><th scope="row" class="county-name">'
             f'<a href="county/{esc(page_name(sid))}">{esc(s.get("name"))}</a> <code class="site-id">{esc(sid)}</code></th>'
@@ -406,7 +480,8 @@ def _heatmap(rel: Release, sites: dict[str, dict]) -> str:
     total = sum(per_req.values())
     body = (
         "<h1>覆盖热力图 Coverage heatmap</h1>\n"
-        f"<p>{len(sites)} counties × {len(reqs)} requirements. Failing cells: {', '.join(FAILING)}.</p>\n"
+        f"<p>{len(sites)} 个县 counties × {len(reqs)} 项要求 requirements。点击格子查看依据的网页 (a failing cell opens "
+        f"the county page at its evidence). 不合格 Failing: {', '.join(FAILING)}.</p>\n"
         + _legend()
         + '<div class="scroll"><table id="heatmap"><thead><tr><th scope="col" class="corner">county</th>'
         + head + '<th scope="col" class="failing-head" title="missing, blank, stale">failing</th></tr></thead>\n<tbody>\n'
@@ -440,14 +515,19 @@ def _county(rel: Release, sid: str, site: dict, reqs: dict[str, dict], n_scored:
     coverage = sorted(rel.coverage_by_site.get(sid, []), key=lambda c: text(c.get("requirement_key")))
     gaps = [c for c in coverage if text(c.get("verdict")) not in GAP_FREE]
     snapshots = rel.snapshots_of(sid)
+    as_of = max((text(c.get("as_of"))[:10] for c in coverage if c.get("as_of")), default="")
     parts = [f'<h1 id="county-name">{esc(site.get("name"))}</h1>\n'
              f'<p class="meta"><code id="site-id">{esc(sid)}</code> · <span id="province">{esc(site.get("province"))}</span>'
              f' · <span id="level">{esc(site.get("level"))}</span> · <span id="entry-url">{link(site.get("entry_url"))}</span>'
-             f' · <a href="../heatmap.html">heatmap</a></p>\n']
+             f' · <a href="../heatmap.html">heatmap</a></p>\n'
+             f'<p class="meta">审计日 audited as of <span id="audit-date">{esc(as_of)}</span></p>\n']
     if score:
+        points = _dimension_points()
         dims = "".join(
             f'<tr data-dimension="{d}"><th scope="row">{zh} {d}</th><td id="score-{d}" class="dim-score num">'
-            f'{esc(score.get(d))}</td></tr>' for d, zh in DIMENSIONS.items() if d in score)
+            f'{esc(score.get(d))}</td><td class="dim-max num">/ <span id="max-{d}">{esc(points.get(d, ""))}</span></td>'
+            f'<td class="chart">{_bar(score.get(d), points.get(d), text(score.get(d)) + " / " + text(points.get(d)))}</td>'
+            "</tr>" for d, zh in DIMENSIONS.items() if d in score)
         parts.append(
             '<section id="score-card"><h2>得分 Score</h2>\n'
             f'<p class="score-line"><span id="score">{esc(score.get("score"))}</span> / <span id="out-of">'
@@ -463,7 +543,7 @@ def _county(rel: Release, sid: str, site: dict, reqs: dict[str, dict], n_scored:
         rows.append(
             f'<tr class="finding sev-{esc(sev)}" data-finding-id="{esc(f.get("finding_id"))}" data-rule="{esc(f.get("rule"))}" '
             f'data-severity="{esc(sev)}" data-requirement="{esc(f.get("requirement_key"))}">'
-            f'<td class="severity">{esc(SEVERITY_ZH.get(sev, ""))} {esc(sev)}</td><td class="rule"><code>{esc(f.get("rule"))}</code></td>'
+            f'<td class="severity">{esc(SEVERITY_ZH.get(sev, ""))} {esc(sev)}</td><td class="rule"><a href="#rule-{esc(f.get("rule"))}"><code>{esc(f.get("rule"))}</code></a></td>'
             f'<td class="dimension">{esc(f.get("dimension"))}</td>'
             f'<td class="subject">{link(f.get("subject_url"), f.get("subject"), cls="subject-link")}</td>'
             f'<td class="detail">{esc(f.get("detail"))}</td>'
@@ -471,9 +551,18 @@ def _county(rel: Release, sid: str, site: dict, reqs: dict[str, dict], n_scored:
             f'<td class="unit">{esc(f.get("unit"))}</td><td class="evidence-urls">{_evidence(f.get("evidence_urls"), snapshots)}</td></tr>')
     parts.append(
         f'<section><h2>问题 Findings (<span id="finding-count">{len(findings)}</span>)</h2>\n'
-        + ('<table id="findings"><thead><tr><th>severity</th><th>rule</th><th>dimension</th><th>subject</th><th>detail</th>'
+        + ('<div class="scroll"><table id="findings"><thead><tr><th>severity</th><th>rule</th><th>dimension</th><th>subject</th><th>detail</th>'
            '<th>measured</th><th>threshold</th><th>unit</th><th>evidence</th></tr></thead>\n<tbody>\n'
-           + "\n".join(rows) + "\n</tbody></table>" if rows else '<p id="no-findings">None.</p>') + "</section>\n")
+           + "\n".join(rows) + "\n</tbody></table></div>" if rows else '<p id="no-findings">None.</p>') + "</section>\n")
+    used = sorted({text(f.get("rule")) for f in findings})
+    if used:
+        rules = {text(r.get("rule")): r for r in rel.rules}
+        items = "".join(
+            f'<li id="rule-{esc(r)}" data-rule="{esc(r)}"><code>{esc(r)}</code>'
+            + (f' · 依据 basis: <span class="basis">{esc(rules[r].get("basis"))}</span> · {esc(rules[r].get("description"))}'
+               f' · 每个问题扣 {esc(rules[r].get("cost"))} 分 (points per finding)' if r in rules else "") + "</li>"
+            for r in used)
+        parts.append(f'<section id="rules"><h2>规则说明 The rules behind these findings</h2>\n<ul>{items}</ul></section>\n')
     counts: dict[str, int] = {}
     for c in coverage:
         counts[text(c.get("verdict"))] = counts.get(text(c.get("verdict")), 0) + 1
@@ -484,7 +573,7 @@ def _county(rel: Release, sid: str, site: dict, reqs: dict[str, dict], n_scored:
         key, verdict = text(c.get("requirement_key")), text(c.get("verdict"))
         name = c.get("requirement_name") or reqs.get(key, {}).get("name")
         gap_rows.append(
-            f'<tr class="gap" data-requirement="{esc(key)}" data-verdict="{esc(verdict)}">'
+            f'<tr class="gap" id="req-{esc(key)}" data-requirement="{esc(key)}" data-verdict="{esc(verdict)}">'
             f'<td class="requirement"><code>{esc(key)}</code> {esc(name)}</td>'
             f'<td class="verdict"><span class="swatch {"v-" + verdict if verdict in VERDICTS else "v-unknown"}">'
             f'{VERDICTS.get(verdict, ("?",))[0]}</span> {esc(verdict)}</td>'
@@ -494,8 +583,8 @@ def _county(rel: Release, sid: str, site: dict, reqs: dict[str, dict], n_scored:
     parts.append(
         f'<section><h2>覆盖缺口 Coverage gaps (<span id="gap-count">{len(gaps)}</span> of '
         f'<span id="coverage-count">{len(coverage)}</span>)</h2>\n<ul id="verdict-counts" class="legend">{summary}</ul>\n'
-        + ('<table id="gaps"><thead><tr><th>requirement</th><th>verdict</th><th>rule</th><th>items</th><th>newest item</th>'
-           '<th>threshold days</th><th>evidence</th></tr></thead>\n<tbody>\n' + "\n".join(gap_rows) + "\n</tbody></table>"
+        + ('<div class="scroll"><table id="gaps"><thead><tr><th>requirement</th><th>verdict</th><th>rule</th><th>items</th><th>newest item</th>'
+           '<th>threshold days</th><th>evidence</th></tr></thead>\n<tbody>\n' + "\n".join(gap_rows) + "\n</tbody></table></div>"
            if gap_rows else '<p id="no-gaps">None.</p>') + "</section>\n")
     return _page(rel, text(site.get("name")) or sid, "", "".join(parts), depth=1)
 
@@ -662,7 +751,7 @@ header { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: baselin
 .brand { font-weight: 600; }
 nav a { margin-right: 1rem; color: var(--accent); text-decoration: none; }
 nav a[aria-current="page"] { font-weight: 600; text-decoration: underline; }
-main { padding: 1rem; max-width: 100%; }
+main { padding: 1rem; max-width: 100%; overflow-wrap: anywhere; }
 footer { padding: 1rem; color: var(--muted); border-top: 1px solid var(--line); font-size: 13px; }
 a { color: var(--accent); }
 h1 { font-size: 1.5rem; margin: .2rem 0 1rem; }
@@ -676,10 +765,21 @@ thead th { background: #f6f8fa; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 td.sha256 code { font-size: 12px; word-break: break-all; }
 .scroll { overflow: auto; max-height: 85vh; }
+.wide { overflow-x: auto; }
+th, td { overflow-wrap: normal; }
+td.num, td.score { white-space: nowrap; }
+@media (max-width: 600px) {
+  main { padding: .5rem; }
+  #counties .province, #counties th:nth-child(3) { display: none; }
+  td.chart { min-width: 3rem; }
+}
 #heatmap { font-size: 12px; }
 #heatmap th, #heatmap td { padding: .15rem .3rem; }
 #heatmap thead th { position: sticky; top: 0; z-index: 2; }
-#heatmap th.req { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: normal; }
+#heatmap th.req { font-weight: normal; vertical-align: bottom; text-align: center; }
+#heatmap th.req span { display: block; width: 1em; max-height: 11em; overflow: hidden; margin: 0 auto; white-space: normal;
+  word-break: break-all; line-height: 1.1; }
+#heatmap thead th.corner { left: 0; z-index: 3; }
 #heatmap tbody th { position: sticky; left: 0; background: #fff; z-index: 1; white-space: nowrap; }
 #heatmap td.cell { text-align: center; font-weight: 600; min-width: 1.6em; }
 td.failing, td.failing-total { text-align: right; font-weight: 600; background: #f6f8fa; }
@@ -695,6 +795,12 @@ td.failing, td.failing-total { text-align: right; font-weight: 600; background: 
 .v-unknown { background: #e1d5f0; color: #4a148c; }
 tr.sev-high td.severity { color: #b71c1c; font-weight: 600; }
 tr.sev-medium td.severity { color: #8a4b00; }
+.bar { display: inline-block; height: .8rem; min-width: 1px; background: var(--accent); vertical-align: middle; }
+td.chart { width: 30%; min-width: 6rem; }
+.veto { margin-left: .4rem; padding: 0 .3rem; font-size: 12px; color: #fff; background: #b71c1c; border-radius: 3px; }
+#heatmap tfoot th { position: sticky; left: 0; z-index: 1; background: #fff; }
+#heatmap td.cell a { color: inherit; text-decoration: none; display: block; }
+.en { color: var(--muted); font-size: 14px; }
 .evidence-urls .cited { display: block; word-break: break-all; font-size: 13px; }
 .evidence-urls a.archived { margin-left: .4rem; white-space: nowrap; }
 .unlinked, .evidence-unlinked { color: var(--muted); }
@@ -717,6 +823,7 @@ def pages(rel: Release):
     yield "index.html", _index(rel, sites)
     yield "heatmap.html", _heatmap(rel, sites)
     yield "search.html", _search(rel)
+    yield "downloads.html", _downloads(rel)
     yield "dictionary.html", _dictionary(rel)
     for sid, site in sites.items():
         yield f"county/{page_name(sid)}", _county(rel, sid, site, reqs, n_scored)

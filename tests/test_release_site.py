@@ -350,10 +350,15 @@ def test_heatmap_verdicts_and_failing_counts(release, open_page):
     assert {r: int(page.text_content(f'#failing-totals td.failing[data-requirement="{r}"]')) for r in REQ_NAMES} == per_req
     assert int(page.text_content("#failing-total")) == sum(per_site.values()) == 5
 
-    # rows and columns: every county once, in site_id order; the header carries the Chinese name exactly
+    # rows and columns: every county once, in site_id order; the header shows the Chinese name exactly (the key in
+    # its tooltip)
     assert page.eval_on_selector_all("tr.county", "els => els.map(e => e.dataset.site)") == sorted(COVERAGE)
     headers = page.eval_on_selector_all("th.req", "els => els.map(e => [e.dataset.requirement, e.title, e.textContent])")
-    assert sorted(headers) == sorted([k, name, k] for k, name in REQ_NAMES.items())
+    assert sorted(headers) == sorted([k, f"{name} ({k})", name] for k, name in REQ_NAMES.items())
+    # a failing cell opens the county page at that requirement's row, with its evidence
+    failing = page.locator('td.cell[data-verdict="missing"] a').first
+    href = failing.get_attribute("href")
+    assert re.fullmatch(r"county/[^#]+\.html#req-[a-z0-9_]+", href), href
     assert set(page.eval_on_selector_all("#legend li", "els => els.map(e => e.dataset.verdict)")) == set(LETTERS) | {""}
 
     # a county name links to its page
@@ -472,7 +477,8 @@ def test_hostile_text_stays_text(release, open_page):
     assert pwned(county) is None
 
     heatmap = open_page("heatmap.html")
-    assert heatmap.get_attribute('th.req[data-requirement="annual_report"]', "title") == REQ_NAMES["annual_report"]
+    assert heatmap.get_attribute('th.req[data-requirement="annual_report"]', "title") == \
+        f'{REQ_NAMES["annual_report"]} (annual_report)'
     assert heatmap.locator("b").count() == 0
 
 
@@ -492,7 +498,7 @@ def test_search_index_is_safe_javascript(release):
 
 def test_downloads_and_release_notes(release, open_page):
     manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
-    page = open_page("index.html")
+    page = open_page("downloads.html")
     rows = page.eval_on_selector_all("tr.download", """els => els.map(e => ({
         path: e.dataset.path, href: e.querySelector('td.path a').href, sha256: e.querySelector('td.sha256').textContent,
         bytes: e.querySelector('td.size').dataset.bytes, size: e.querySelector('td.size').textContent,
@@ -512,6 +518,12 @@ def test_downloads_and_release_notes(release, open_page):
     assert page.query_selector("#created-at") is None  # a timestamp would make two releases of one input differ
     assert page.get_attribute("#license", "href").startswith("https://creativecommons.org/licenses/by/4.0/")
     assert page.text_content("#license") == "CC BY 4.0"
+    # the home page speaks to readers: what was checked, the ranking first; the downloads are one link away
+    page = open_page("index.html")
+    assert page.text_content("#release-date") == RELEASE
+    assert "政府信息公开条例" in page.text_content("#about") and page.locator("#about a[href='downloads.html']").count() == 1
+    assert page.evaluate("[...document.querySelectorAll('main > section')].map(e => e.id)")[:2] == ["about", "ranking"]
+    assert page.query_selector("#downloads") is None
     assert (page.text_content("#count-counties"), page.text_content("#count-documents"),
             page.text_content("#count-findings")) == ("3", str(len(DOCUMENTS)), str(len(FINDINGS)))
     assert page.eval_on_selector_all("#counties tr.county", "els => els.map(e => e.dataset.site)") == [LH, ZD, SL]
@@ -519,7 +531,7 @@ def test_downloads_and_release_notes(release, open_page):
 
 def test_every_page_loads_from_file_without_errors_and_links_resolve(release, open_page):
     pages = all_pages(release)
-    assert pages == sorted(["index.html", "heatmap.html", "search.html", "dictionary.html"]
+    assert pages == sorted(["index.html", "heatmap.html", "search.html", "downloads.html", "dictionary.html"]
                            + [f"county/{s}.html" for s in COVERAGE])
     for path in pages:
         page = open_page(path)
@@ -528,7 +540,7 @@ def test_every_page_loads_from_file_without_errors_and_links_resolve(release, op
         assert page.evaluate("() => getComputedStyle(document.body).marginTop") == "0px", f"{path}: style.css not loaded"
         nav = page.eval_on_selector_all("#nav a", "els => els.map(e => e.href)")
         assert [Path(unquote(urlsplit(u).path)).name for u in nav] == ["index.html", "heatmap.html", "search.html",
-                                                                       "dictionary.html"]
+                                                                       "downloads.html", "dictionary.html"]
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             if href.startswith("file:"):
                 target = Path(unquote(urlsplit(href).path))
@@ -553,3 +565,21 @@ def test_build_is_deterministic(release, tmp_path):
     build_site(copy)
     assert site_files(copy) == first
     assert not (release / ".site.tmp").exists()
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 900)], ids=["phone", "desktop"])
+def test_every_page_fits_a_phone_and_a_desktop_screen(release, browser, width, height, tmp_path):
+    """No page scrolls sideways (wide tables scroll inside their own box); a screenshot of each is written for review."""
+    context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
+    try:
+        for path in all_pages(release):
+            page = context.new_page()
+            page.goto((release / "site" / path).as_uri(), wait_until="load")
+            overflow = page.evaluate("document.documentElement.scrollWidth")
+            assert overflow <= width, f"{path} is {overflow} px wide on a {width} px screen"
+            page.screenshot(path=str(tmp_path / f"{path.replace('/', '_')}.png"), full_page=True)
+            page.close()
+    finally:
+        context.close()
+    assert len(list(tmp_path.glob("*.png"))) == len(all_pages(release))
+    print(f"screenshots for review: {tmp_path}")
