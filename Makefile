@@ -28,6 +28,13 @@ $(CHROMIUM):
 	$(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
+# An older DuckDB, beside the venv's own (not importable from it), for the test that auditors' DuckDB 1.x readers
+# open the catalogue (tests/test_end_to_end.py).
+OLD_DUCKDB := 1.1.3
+OLD_READER := $(VENV)/duckdb-$(OLD_DUCKDB)/duckdb/__init__.py
+$(OLD_READER): $(STAMP)
+	$(VENV)/bin/python -m pip install -q --no-deps --target $(VENV)/duckdb-$(OLD_DUCKDB) duckdb==$(OLD_DUCKDB)
+
 # A Chinese font, so that the browser tests' screenshots (written for review) show the pages' Chinese text.
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 $(CJK_FONT):
@@ -43,7 +50,7 @@ services:
 	  $(SUDO) apt-get install -y -qq --no-install-recommends postgresql redis-server >/dev/null || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends postgresql redis-server >/dev/null; }; }
 
-test: $(STAMP) $(CHROMIUM) $(CJK_FONT) services
+test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(OLD_READER) services
 	$(VENV)/bin/python -m pytest
 
 # Benchmark-only dependencies (Scrapy) come from their own lock file; the demo and tests never need them.

@@ -229,7 +229,7 @@ COMMENT ON VIEW annual_report_figures IS 'The statistical tables of every annual
 --    detail_en, evidence_urls ──
 
 CREATE OR REPLACE VIEW rule_missing_category AS
-SELECT c.site_id, 'missing_category' AS rule, c.requirement_key, c.requirement_name AS subject, NULL AS subject_url,
+SELECT c.site_id, 'missing_category' AS rule, c.requirement_key, c.requirement_name AS subject, CAST(NULL AS VARCHAR) AS subject_url,
        0.0 AS measured, 1.0 AS threshold, 'columns' AS unit,
        '本站没有对应“' || c.requirement_name || '”的栏目' AS detail,
        'no column of the site maps to ' || c.requirement_name AS detail_en, c.evidence_urls
@@ -267,7 +267,8 @@ WITH stale AS (  -- joined, not correlated: a filter on one site then reaches st
            s.long_stale_urls
     FROM blank b LEFT JOIN stale s USING (site_id)
 )
-SELECT site_id, 'site_inspection' AS rule, NULL AS requirement_key, 'blank columns' AS subject, NULL AS subject_url,
+SELECT site_id, 'site_inspection' AS rule, CAST(NULL AS VARCHAR) AS requirement_key, 'blank columns' AS subject,
+       CAST(NULL AS VARCHAR) AS subject_url,
        CAST(blank AS DOUBLE) AS measured, CAST(inspect_blank AS DOUBLE) AS threshold, 'columns' AS unit,
        blank || ' 个空白栏目（达到 ' || inspect_blank || ' 个即单项否决）' AS detail,
        blank || ' blank columns (the site fails at ' || inspect_blank || ')' AS detail_en, blank_urls AS evidence_urls

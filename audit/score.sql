@@ -24,9 +24,10 @@ SELECT s.site_id, s.name, s.province, sum(b.score) AS score, sum(b.points) AS ou
        sum(b.score) FILTER (WHERE b.dimension = 'interpretation') AS interpretation,
        sum(b.score) FILTER (WHERE b.dimension = 'accuracy') AS accuracy,
        sum(b.findings) AS findings,
-       EXISTS (SELECT 1 FROM findings f WHERE f.site_id = s.site_id AND f.rule = 'site_inspection') AS inspection_failed,
+       coalesce(i.failed, false) AS inspection_failed,
        rank() OVER (ORDER BY sum(b.score) DESC) AS rank
 FROM county_score_breakdown b JOIN sites s USING (site_id)
+LEFT JOIN (SELECT DISTINCT site_id, true AS failed FROM findings WHERE rule = 'site_inspection') i ON i.site_id = s.site_id
 GROUP BY ALL
-ORDER BY score DESC, site_id;
+ORDER BY score DESC, s.site_id;
 COMMENT ON VIEW county_scores IS 'One row per harvested site: total score out of 100 and the score of each dimension, ranked (equal scores share a rank: 1, 2, 2, 4); inspection_failed: the site fails the State Council inspection (单项否决, rule site_inspection).';

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
@@ -141,6 +145,35 @@ def test_running_twice_gives_identical_catalogue_contents(pipeline, tmp_path):
     assert first == second
     with duckdb.connect(str(again), read_only=True) as con:
         assert con.execute("SELECT count(DISTINCT run_id) FROM harvest_runs").fetchone()[0] == 2 * len(pipeline["web"].sites)
+
+
+OLD_DUCKDB = "1.1.3"  # Makefile: OLD_DUCKDB, installed beside the venv by `make test`
+
+
+def test_an_older_duckdb_opens_every_table_and_view_of_the_catalogue(pipeline):
+    """What an auditor's DuckDB 1.1 (CLI, R, DBeaver) sees: the file opens, and every table and view answers."""
+    reader = Path(sys.executable).parents[1] / f"duckdb-{OLD_DUCKDB}"
+    assert (reader / "duckdb").is_dir(), f"{reader}: missing; `make test` installs DuckDB {OLD_DUCKDB} there"
+    script = """
+import json, sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM "
+                                   "duckdb_views() WHERE NOT internal AND schema_name = 'main'").fetchall()]
+bad = {}
+for name in names:
+    try:
+        con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+    except duckdb.Error as exc:
+        bad[name] = str(exc)[:300]
+print(json.dumps({"version": duckdb.__version__, "names": len(names), "bad": bad}))
+"""
+    env = {**os.environ, "PYTHONPATH": str(reader), "PYTHONNOUSERSITE": "1"}
+    done = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(reader)!r})\n{script}",
+                           str(pipeline["catalogue"])], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout)
+    assert seen["version"] == OLD_DUCKDB and seen["names"] >= 50
+    assert seen["bad"] == {}, f"DuckDB {OLD_DUCKDB} cannot read: {seen['bad']}"
 
 
 def test_the_catalogue_is_in_a_storage_format_every_duckdb_1x_reads(pipeline):
