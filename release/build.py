@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from release.evidence import write_snapshots
+from release.history import changes, previous_release
 from release.metadata import sha256, write_checksums, write_metadata
 from release.resources import RESOURCES, Resource
 from release.screen import screen_table
@@ -165,6 +166,7 @@ def write_release(lake: Lake, day: str | None = None, *, run_id: str | None = No
         write_snapshots(con, lake, out, quarantine)
     write_metadata(out, day=day, files=files, schemas=schemas, run_id=run_id, public_url=public_url,
                    as_of=as_of.isoformat() if as_of else day)
+    changes(out, previous_release(lake.data_dir / "releases", day))
     build_site(out)
     write_checksums(out)
     write_quarantine(staged_quarantine(lake, day), quarantine)

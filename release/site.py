@@ -59,7 +59,7 @@ DIMENSIONS = {"completeness": "完整性", "timeliness": "及时性", "interpret
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 LICENSES = {"CC-BY-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.zh-hans")}
-SIDE_FILES = ("SHA256SUMS", "datapackage.json", "README.md")  # written beside the Parquet files, not in the manifest
+SIDE_FILES = ("SHA256SUMS", "datapackage.json", "README.md", "changes.json")  # written beside the Parquet files, not in the manifest
 SEARCH_FIELDS = ("doc_id", "title", "doc_no", "publisher", "index_no", "url", "site", "date")
 RESULT_LIMIT = 200  # results rendered at once; the hit count is always the full count
 _SITE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -166,6 +166,7 @@ def page_name(site_id: str) -> str:
 class Release:
     manifest: dict
     package: dict = field(default_factory=dict)  # datapackage.json: the resources' fields and their descriptions
+    changes: dict = field(default_factory=dict)  # changes.json: what changed since the previous release
     sites: list[dict] = field(default_factory=list)
     requirements: list[dict] = field(default_factory=list)
     coverage: list[dict] = field(default_factory=list)
@@ -240,7 +241,9 @@ def load_release(release_dir: Path) -> Release:
     manifest = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8"))
     documents = _parquet_files(release_dir, manifest, "documents")
     package = release_dir / "datapackage.json"
+    changed = release_dir / "changes.json"
     return Release(
+        changes=json.loads(changed.read_text(encoding="utf-8")) if changed.exists() else {},
         manifest=manifest,
         package=json.loads(package.read_text(encoding="utf-8")) if package.exists() else {},
         sites=_read(release_dir, manifest, "sites"),
@@ -408,8 +411,37 @@ def _downloads(rel: Release) -> str:
         '<table id="downloads"><thead><tr><th>file</th><th>resource</th><th>format</th><th>rows</th><th>size</th>'
         '<th>sha256</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table></div>\n"
         f'<ul id="release-files">{side}</ul></section>\n'
+        + _history(rel)
     )
     return _page(rel, "下载 Downloads", "downloads.html", body)
+
+
+def _history(rel: Release) -> str:
+    """The releases before this one, and what changed since the last of them (changes.json)."""
+    c = rel.changes
+    if not c.get("previous"):
+        return '<section id="history"><h2>发布历史 Release history</h2><p id="first-release">这是第一次发布。 ' \
+               "This is the first release.</p></section>\n"
+    names = {text(s.get("site_id")): text(s.get("name")) for s in rel.sites}
+    scores = "".join(
+        f'<tr class="score-change" data-site="{esc(s.get("site_id"))}"><td>{esc(names.get(text(s.get("site_id"))) or s.get("site_id"))}'
+        f'</td><td class="num">{esc(s.get("before") if s.get("before") is not None else "–")}</td>'
+        f'<td class="num">{esc(s.get("after"))}</td></tr>' for s in c.get("scores", []))
+    per_site = "".join(
+        f'<tr data-site="{esc(s.get("site_id"))}"><td>{esc(names.get(text(s.get("site_id"))) or s.get("site_id"))}</td>'
+        f'<td class="num">{esc(s.get("new"))}</td><td class="num">{esc(s.get("resolved"))}</td></tr>'
+        for s in c.get("by_site", []))
+    return (
+        f'<section id="history"><h2>发布历史 Release history</h2>\n<p>此前的发布 Earlier releases: '
+        f'<span id="earlier">{esc(", ".join(c.get("earlier", [])))}</span></p>\n'
+        f'<h3>自 <span id="previous">{esc(c.get("previous"))}</span> 以来的变化 What changed since then</h3>\n'
+        f'<p>新发现问题 new findings <span id="findings-new">{esc(c.get("findings_new"))}</span> · '
+        f'已解决 resolved <span id="findings-resolved">{esc(c.get("findings_resolved"))}</span></p>\n'
+        + ('<div class="wide"><table id="score-changes"><thead><tr><th>县 county</th><th>之前 before</th><th>现在 now</th>'
+           f'</tr></thead><tbody>{scores}</tbody></table></div>\n' if scores else '<p id="no-score-changes">得分没有变化。 No score changed.</p>\n')
+        + ('<div class="wide"><table id="finding-changes"><thead><tr><th>县 county</th><th>新问题 new</th><th>已解决 resolved</th>'
+           f'</tr></thead><tbody>{per_site}</tbody></table></div>\n' if per_site else "")
+        + "</section>\n")
 
 
 def _sort_number(value) -> float:

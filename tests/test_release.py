@@ -251,6 +251,33 @@ def test_publishing_a_day_twice_keeps_the_live_release_and_moves_latest_in_one_s
     assert quarantine_path(lake, "2030-02-01").exists() and quarantine_path(lake, "2030-02-01.2").exists()
 
 
+def test_a_release_says_what_changed_since_the_previous_one(pipeline, tmp_path):
+    """A finding resolved between two releases: changes.json and the downloads page name the previous release, the
+    finding resolved and the county's new score."""
+    shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
+    shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")
+    lake = Lake(tmp_path)
+    write_release(lake, "2030-05-01", run_id="a")
+    first = publish_release(lake, "2030-05-01")
+    assert json.loads((first / "changes.json").read_text())["previous"] is None
+    with duckdb.connect(str(lake.catalogue_path)) as con:  # the county published its document on time after all
+        site_id, finding_id = con.execute("SELECT site_id, finding_id FROM findings WHERE rule = 'late_publication' "
+                                          "ORDER BY finding_id LIMIT 1").fetchone()
+        before = con.execute("SELECT score FROM county_scores WHERE site_id = ?", [site_id]).fetchone()[0]
+        con.execute("DELETE FROM findings WHERE finding_id = ?", [finding_id])
+        after = con.execute("SELECT score FROM county_scores WHERE site_id = ?", [site_id]).fetchone()[0]
+    assert after > before
+    second, _ = write_release(lake, "2030-05-02", run_id="b")
+    changes = json.loads((second / "changes.json").read_text(encoding="utf-8"))
+    assert (changes["previous"], changes["earlier"]) == ("2030-05-01", ["2030-05-01"])
+    assert (changes["findings_new"], changes["findings_resolved"]) == (0, 1)
+    assert changes["by_site"] == [{"site_id": site_id, "new": 0, "resolved": 1}]
+    assert [(c["site_id"], c["before"], c["after"]) for c in changes["scores"]] == [(site_id, before, after)]
+    page = (second / "site" / "downloads.html").read_text(encoding="utf-8")
+    assert 'id="previous">2030-05-01<' in page and 'id="findings-resolved">1<' in page
+    assert f'class="score-change" data-site="{site_id}"' in page
+
+
 def test_a_half_written_or_altered_staging_folder_is_never_published(pipeline, tmp_path):
     shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
     shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")

@@ -156,7 +156,7 @@ MANIFEST_FILES = {  # resource → path (one in a sub-folder)
     "findings": "findings.parquet", "county_scores": "county_scores.parquet", "documents": "documents.parquet",
     "attachments": "extra/attachments.parquet",
 }
-SIDE_FILES = ("SHA256SUMS", "datapackage.json", "README.md")
+SIDE_FILES = ("SHA256SUMS", "datapackage.json", "README.md", "changes.json")
 
 
 def _tables() -> dict[str, pa.Table]:
@@ -229,6 +229,7 @@ def write_release(release_dir: Path) -> Path:
     (release_dir / "SHA256SUMS").write_text("".join(f"{f['sha256']}  {f['path']}\n" for f in files), encoding="utf-8")
     (release_dir / "datapackage.json").write_text(json.dumps({"name": "gongkai", "resources": []}), encoding="utf-8")
     (release_dir / "README.md").write_text("# Gongkai release\n", encoding="utf-8")
+    (release_dir / "changes.json").write_text(json.dumps({"previous": None, "earlier": []}), encoding="utf-8")
     manifest = {"release": RELEASE, "schema_version": 2, "code_version": "0123456789abcdef0123456789abcdef01234567",
                 "created_at": "2026-11-21T07:30:00+08:00", "license": "CC-BY-4.0", "files": files}
     (release_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
