@@ -31,8 +31,11 @@ What the pages expose (selectors for browser tests):
   ``#doc-total``, ``#truncated`` (shown past 200 results), ``ol#results li.result[data-doc=<doc_id>]`` with
   ``.title`` (an ``a`` to the source URL when it is http(s), else a ``span``), ``.county``, ``.date``, ``.doc-no``,
   ``.publisher``, ``.index-no``. ``window.gongkaiSearch(query)`` runs a search and returns the hit count.
-  ``site/search-index.js`` sets ``window.GONGKAI_DOC_FIELDS``, ``window.GONGKAI_SITES`` ([site_id, name] …) and
-  ``window.GONGKAI_DOCS`` ([doc_id, title, doc_no, publisher, index_no, url, site index, date] …).
+  ``select#province``, ``select#county``, ``input#from``, ``input#to`` narrow the results; ``#loading`` shows while a
+  province's index loads. ``site/search-index.js`` sets ``window.GONGKAI_DOC_FIELDS``, ``window.GONGKAI_SITES``
+  ([site_id, name, province index] …) and ``window.GONGKAI_PROVINCES`` ([name, file, documents] …); each
+  ``site/search-index/p<N>.js`` calls ``window.GONGKAI_ADD([[doc_id, title, doc_no, publisher, index_no, url,
+  site index, date] …])`` with its province's documents.
 
 ``browse(release_dir, browser=None)`` is the reusable part: ``with browse(release, browser) as open_page:`` then
 ``page = open_page("heatmap.html")``; ``open_page.errors`` collects console errors, page errors and any request
@@ -483,18 +486,63 @@ def test_hostile_text_stays_text(release, open_page):
     assert heatmap.locator("b").count() == 0
 
 
-def test_search_index_is_safe_javascript(release):
-    js = (release / "site" / "search-index.js").read_text(encoding="utf-8")
-    for ch in "<>&\u2028\u2029":
-        assert ch not in js, repr(ch)
-    values = dict(re.findall(r"^window\.(GONGKAI_\w+) = (.*);$", js, re.M))
-    docs = json.loads(values["GONGKAI_DOCS"])
-    sites = json.loads(values["GONGKAI_SITES"])
-    assert len(docs) == len(DOCUMENTS) and [s[0] for s in sites] == sorted(COVERAGE)
+def _index_files(release: Path) -> tuple[dict, dict[str, list]]:
+    """(the values search-index.js sets, province index file → its documents)."""
+    meta = (release / "site" / "search-index.js").read_text(encoding="utf-8")
+    values = {k: json.loads(v) for k, v in re.findall(r"^window\.(GONGKAI_\w+) = (.*);$", meta, re.M)}
+    parts = {}
+    for _, path, _ in values["GONGKAI_PROVINCES"]:
+        js = (release / "site" / path).read_text(encoding="utf-8")
+        assert js.startswith("window.GONGKAI_ADD([") and js.endswith("]);\n")
+        parts[path] = json.loads(js[len("window.GONGKAI_ADD("):-len(");\n")])
+    return values, parts
+
+
+def test_search_index_is_safe_javascript_one_file_per_province(release):
+    for path in [release / "site" / "search-index.js", *(release / "site" / "search-index").glob("*.js")]:
+        js = path.read_text(encoding="utf-8")
+        for ch in "<>&\u2028\u2029":
+            assert ch not in js, (path.name, repr(ch))
+    values, parts = _index_files(release)
+    sites, provinces = values["GONGKAI_SITES"], values["GONGKAI_PROVINCES"]
+    assert [s[0] for s in sites] == sorted(COVERAGE)
+    assert [p[0] for p in provinces] == sorted({s[3] for s in SITES})
+    docs = [d for rows in parts.values() for d in rows]
+    assert len(docs) == len(DOCUMENTS) and all(isinstance(d, list) and len(d) == 8 for d in docs)
+    for i, (_, path, count) in enumerate(provinces):  # a province's file holds its counties' documents only
+        assert len(parts[path]) == count and all(sites[d[6]][2] == i for d in parts[path])
     by_id = {d[0]: d for d in docs}
     assert by_id[f"{ZD}-900"][1] == HOSTILE_TITLE
     assert by_id[f"{LH}-901"][5] == ""  # the javascript: URL is not in the index
-    assert all(isinstance(d, list) and len(d) == 8 for d in docs)  # arrays, not objects
+
+
+def test_a_large_release_loads_a_province_when_chosen_and_filters_by_county_and_date(release, browser, tmp_path,
+                                                                                     monkeypatch):
+    from release import site as site_module  # (not `import release.site`: `release` is the fixture here)
+
+    copy = tmp_path / "release"
+    shutil.copytree(release, copy)
+    monkeypatch.setattr(site_module, "PRELOAD_DOCS", 0)  # as if it held more documents than load with the page
+    site_module.build_site(copy)
+    with browse(copy, browser) as open_page:
+        page = open_page("search.html")
+        assert page.evaluate("() => window.gongkaiSearch('通知')") == 0  # nothing loaded yet
+        hebei = page.eval_on_selector_all("#province option", "els => els.map(e => [e.value, e.textContent])")
+        value = next(v for v, label in hebei if label.startswith("河北省"))
+        page.select_option("#province", value)
+        page.wait_for_selector("#loading", state="hidden")
+        everything = page.evaluate("() => window.gongkaiSearch('〔')")
+        counties = {r["county"] for r in _search(page, "〔")[1]}
+        assert everything > 0 and counties == {"正定县"}  # only the chosen province's documents
+        assert page.eval_on_selector_all("#county option", "els => els.map(e => e.value)") == ["", ZD]
+        dates = sorted(r["date"] for r in _search(page, "〔")[1])
+        page.fill("#from", dates[-1])
+        page.dispatch_event("#from", "change")
+        later = [r["date"] for r in _search(page, "〔")[1]]
+        assert later and all(d >= dates[-1] for d in later) and len(later) < everything
+        loaded = page.evaluate("() => [...document.scripts].map(s => s.getAttribute('src')).filter(Boolean)")
+        assert sum(src.startswith("search-index/") for src in loaded) == 1
+        assert open_page.errors == []
 
 
 def test_downloads_and_release_notes(release, open_page):
