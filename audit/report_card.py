@@ -8,6 +8,7 @@ from pathlib import Path
 from warehouse.audit import query
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 
 
 def report_card(catalogue: Path, site_id: str) -> dict:
@@ -44,29 +45,34 @@ def _verdicts(card: dict) -> str:
 
 def to_markdown(card: dict) -> str:
     s, score = card["site"], card["score"]
-    lines = [f"# {s['name']} ({s['site_id']}): report card", "",
-             f"Audited as of {s['as_of']} against the requirements in schemas/taxonomy.yaml; thresholds in schemas/audit.yaml.", ""]
+    lines = [f"# {s['name']}（{s['site_id']}）政府信息公开审计 Report card", "",
+             f"审计日 Audited as of {s['as_of']}，对照 schemas/taxonomy.yaml 的要求，阈值见 schemas/audit.yaml "
+             "(against the requirements in schemas/taxonomy.yaml; thresholds in schemas/audit.yaml). 评分方法 How "
+             "scores work: docs/audit.md.", ""]
     if score:
-        lines += [f"**Score {score['score']} / {score['out_of']}** (rank {score['rank']} of {card['total_sites']}); "
-                  f"{score['findings']} findings.", "",
+        veto = " **单项否决 fails the State Council inspection.**" if score.get("inspection_failed") else ""
+        lines += [f"**得分 Score {score['score']} / {score['out_of']}**（名次 rank {score['rank']} / {card['total_sites']}）；"
+                  f"{score['findings']} 个问题 findings.{veto}", "",
                   "| dimension | points | findings | lost | score |", "|---|---:|---:|---:|---:|"]
         lines += [f"| {b['dimension']} | {b['points']} | {b['findings']} | {b['points_lost']} | {b['score']} |"
                   for b in card["breakdown"]]
     else:
-        lines += ["**Not scored**: no harvest of this site has been parsed."]
-    lines += ["", f"Coverage of {len(card['coverage'])} requirements: {_verdicts(card)}.", "", "## Findings", ""]
+        lines += ["**未评分 Not scored**: no harvest of this site has been parsed."]
+    lines += ["", f"{len(card['coverage'])} 项要求 requirements: {_verdicts(card)}.", "", "## 问题 Findings", "",
+              "每个问题的依据网页及其存档 The pages each finding rests on, archived: `gongkai evidence <finding_id>`.", ""]
     if not card["findings"]:
-        lines.append("None.")
+        lines.append("无 None.")
     for f in card["findings"]:
         urls = " ".join(f"<{u}>" for u in (f["evidence_urls"] or "").split())
-        lines.append(f"- **{f['severity']}** `{f['rule']}` {_md(f['subject'])}: {_md(f['detail'])}. Evidence: {urls}")
+        lines.append(f"- **{SEVERITY_ZH.get(f['severity'], '')} {f['severity']}** `{f['rule']}` {_md(f['subject'])}："
+                     f"{_md(f['detail'])}（finding_id `{f['finding_id']}`）。依据 Evidence: {urls}")
     gaps = [c for c in card["coverage"] if c["verdict"] not in ("present", "blank_with_note")]
     if gaps:
-        lines += ["", "## Coverage gaps", "", "| requirement | verdict | rule | evidence |", "|---|---|---|---|"]
+        lines += ["", "## 覆盖缺口 Coverage gaps", "", "| requirement | verdict | rule | evidence |", "|---|---|---|---|"]
         lines += [f"| {c['requirement_key']} {_md(c['requirement_name'])} | {c['verdict']} | {c['rule']} | "
                   f"{(c['evidence_urls'] or '').split(' ')[0]} |" for c in gaps]
     if card["unevaluated"]:
-        lines += ["", "## Not evaluated", ""] + [f"- `{u['rule']}` {u['url']}: {_md(u['reason'])}" for u in card["unevaluated"]]
+        lines += ["", "## 未能判断 Not evaluated", ""] + [f"- `{u['rule']}` {u['url']}: {_md(u['reason'])}" for u in card["unevaluated"]]
     return "\n".join(lines) + "\n"
 
 
