@@ -20,7 +20,8 @@ from release.privacy import redact
 from warehouse.lake import Lake
 
 REMOVED = ("script", "noscript", "style", "link", "iframe", "frame", "frameset", "object", "embed", "applet", "base",
-           "input", "button", "select", "textarea", "video", "audio", "source", "svg", "canvas", "meta")
+           "input", "button", "select", "textarea", "video", "audio", "source", "svg", "math", "canvas", "meta",
+           "template", "portal")
 BATCH = 500
 
 BANNER_STYLE = ("font:14px/1.5 sans-serif;background:#fff3cd;border-bottom:2px solid #8a6d00;padding:.6rem 1rem;"
@@ -42,7 +43,9 @@ def sanitise(page: str, url: str, captured_at, record: str, digest: str) -> tupl
     for tag in soup.find_all(True):
         for name in list(tag.attrs):
             value = tag.attrs[name]
-            if name.lower().startswith("on") or name.lower() in ("style", "srcset", "background", "action", "formaction"):
+            if (name.lower().startswith("on") or name.lower() in ("style", "srcset", "background", "action", "formaction")
+                    or ":" in name or (isinstance(value, str) and value.strip().lower().startswith(
+                        ("javascript:", "vbscript:", "data:")))):
                 del tag.attrs[name]
             elif name.lower() in ("href", "src") and isinstance(value, str):
                 absolute = urljoin(url, value.strip())

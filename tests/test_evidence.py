@@ -93,3 +93,26 @@ def test_gongkai_evidence_checks_the_digest_and_extracts_the_page(pipeline, caps
     assert hashlib.sha256(page.read_bytes()).hexdigest() == digest
     with pytest.raises(SystemExit, match="no evidence for"):
         main(["--data", str(pipeline["data"]), "evidence", "no-such-finding"])
+
+
+def test_a_snapshot_keeps_the_text_and_links_and_nothing_that_runs_or_loads():
+    from datetime import UTC, datetime
+
+    from release.evidence import sanitise
+
+    hostile = ('<html><head><base href="http://evil.example/"><meta http-equiv="refresh" content="0;url=http://x">'
+               '<link rel="stylesheet" href="http://cdn.example/a.css"><style>body{background:url(http://t/)}</style>'
+               '</head><body onload="x()"><a xlink:href="javascript:alert(1)" href="/doc.html" onclick="y()">文件</a>'
+               '<math><a href="javascript:1">m</a></math><div data-x="javascript:2" style="color:red">联系电话 13812345678'
+               '</div><form action="/s"><input name="q">保留</form><img src="http://t/pixel.gif" alt="徽标">'
+               '<iframe src="http://x"></iframe><svg onload="z()"></svg><script>bad()</script><!-- note --></body></html>')
+    page, hits = sanitise(hostile, "http://a.gov.cn/x/y.html", datetime(2026, 1, 1, tzinfo=UTC), "s/warc/r.warc.gz@0",
+                          "ab" * 32)
+    body = page[page.index("</div>") + len("</div>"):]  # after the banner
+    assert '<a href="http://a.gov.cn/doc.html">文件</a>' in body  # the link kept, made absolute
+    assert "联系电话 〔已隐去手机号〕" in body and "保留" in body and "[图片 image: 徽标]" in body
+    for gone in ("<script", "<style", "<link", "<base", "<meta http-equiv", "<iframe", "<svg", "<math", "<input",
+                 "<form", "<img", "javascript:", "onload", "onclick", "style=", "evil.example", "<!--"):
+        assert gone not in body, gone
+    assert [h.kind for h in hits] == ["mobile"]
+    assert "2026-01-01 00:00:00 UTC" in page and 'href="http://a.gov.cn/x/y.html"' in page and "ab" * 32 in page
