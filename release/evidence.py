@@ -12,7 +12,8 @@ import html
 from pathlib import Path
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Comment, NavigableString
+from lxml import etree
+from lxml import html as lxml_html
 
 from harvesters.archive import ArchiveDamaged, ArchiveReader
 from harvesters.encoding import decode_html
@@ -29,39 +30,45 @@ BANNER_STYLE = ("font:14px/1.5 sans-serif;background:#fff3cd;border-bottom:2px s
 
 
 def sanitise(page: str, url: str, captured_at, record: str, digest: str) -> tuple[str, list]:
-    """(the page made safe to publish, personal-data hits redacted from it)."""
-    soup = BeautifulSoup(page, "lxml")
-    for tag in soup.find_all(REMOVED):
-        tag.decompose()
-    for img in soup.find_all("img"):
+    """(the page made safe to publish, personal-data hits redacted from it). lxml: about a millisecond a page."""
+    try:
+        doc = lxml_html.document_fromstring(page or "<p></p>")
+    except (etree.ParserError, ValueError):
+        doc = lxml_html.document_fromstring("<p></p>")
+    etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    for el in [e for e in doc.iter(*REMOVED)]:
+        el.drop_tree()  # its tail text stays
+    for img in doc.iter("img"):
         alt = img.get("alt")
-        img.replace_with(f"[图片 image{': ' + alt if alt else ''}]")
-    for form in soup.find_all("form"):
-        form.unwrap()  # some CMS families wrap the whole page in one form: keep what it holds
-    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        node.extract()
-    for tag in soup.find_all(True):
-        for name in list(tag.attrs):
-            value = tag.attrs[name]
-            if (name.lower().startswith("on") or name.lower() in ("style", "srcset", "background", "action", "formaction")
-                    or ":" in name or (isinstance(value, str) and value.strip().lower().startswith(
-                        ("javascript:", "vbscript:", "data:")))):
-                del tag.attrs[name]
-            elif name.lower() in ("href", "src") and isinstance(value, str):
+        img.attrib.clear()
+        img.tag, img.text = "span", f"[图片 image{': ' + alt if alt else ''}]"
+    for form in [f for f in doc.iter("form")]:
+        form.drop_tag()  # some CMS families wrap the whole page in one form: keep what it holds
+    hits = []
+    for el in doc.iter(etree.Element):
+        for name, value in list(el.attrib.items()):
+            low = name.lower()
+            if (low.startswith("on") or low in ("style", "srcset", "background", "action", "formaction") or ":" in name
+                    or value.strip().lower().startswith(("javascript:", "vbscript:", "data:"))):
+                del el.attrib[name]
+            elif low in ("href", "src"):
                 absolute = urljoin(url, value.strip())
                 if absolute.lower().startswith(("http://", "https://")):
-                    tag.attrs[name] = absolute
-                else:  # javascript:, data:, vbscript: …
-                    del tag.attrs[name]
-    hits = []
-    for node in list(soup.find_all(string=True)):
-        if isinstance(node, NavigableString) and node.strip():
-            clean, found = redact(str(node))
-            if found:
-                node.replace_with(clean)
-                hits += found
-    body = soup.body or soup
-    title = soup.title.get_text(strip=True) if soup.title else url
+                    el.attrib[name] = absolute
+                else:
+                    del el.attrib[name]
+        for part in ("text", "tail"):
+            value = getattr(el, part)
+            if value and value.strip():
+                clean, found = redact(value)
+                if found:
+                    setattr(el, part, clean)
+                    hits += found
+    title = (doc.findtext(".//title") or "").strip() or url
+    body = doc.find("body")
+    body = body if body is not None else doc
+    inner = html.escape(body.text or "", quote=False) + "".join(
+        etree.tostring(child, encoding="unicode", method="html") for child in body)
     when = captured_at.strftime("%Y-%m-%d %H:%M:%S UTC") if captured_at else "unknown"
     banner = (f'<div id="gongkai-archive" style="{BANNER_STYLE}"><strong>存档副本 Archived copy</strong> · '
               f'存档时间 captured <time id="captured-at">{html.escape(when)}</time> · 来源 source '
@@ -69,7 +76,6 @@ def sanitise(page: str, url: str, captured_at, record: str, digest: str) -> tupl
               f'原页面的脚本、表单控件和图片已移除，链接保留；个人信息已隐去。 Scripts, form controls and images removed; '
               f'links kept; personal data redacted. WARC record <code>{html.escape(record)}</code>, sha256 '
               f'<code id="digest">{html.escape(digest or "")}</code></div>')
-    inner = "".join(str(c) for c in body.contents)
     return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>存档 {html.escape(title)}</title></head>\n<body>{banner}\n{inner}\n</body></html>\n'), hits
