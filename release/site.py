@@ -45,6 +45,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from audit.report_card import SEVERITY_ORDER, SEVERITY_ZH
+
 SITE_DIR = "site"
 # verdict → (letter in the cell, Chinese label, English label)
 VERDICTS = {
@@ -58,8 +60,6 @@ VERDICTS = {
 FAILING = ("missing", "blank", "stale")  # the verdicts counted as failing cells
 GAP_FREE = ("present", "blank_with_note")  # the verdicts that are not a coverage gap on a county page
 DIMENSIONS = {"completeness": "完整性", "timeliness": "及时性", "interpretation": "解读", "accuracy": "准确性"}
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 LICENSES = {"CC-BY-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.zh-hans")}
 SIDE_FILES = ("SHA256SUMS", "datapackage.json", "README.md", "changes.json")  # written beside the Parquet files, not in the manifest
 SEARCH_FIELDS = ("doc_id", "title", "doc_no", "publisher", "index_no", "url", "site", "date")

@@ -31,7 +31,7 @@ from audit.config import AuditConfig, load_audit_config
 from schemas.registry import Site
 from schemas.tables import LAKE_TABLES, SCHEMA_VERSION
 from schemas.taxonomy import Taxonomy, load_taxonomy
-from warehouse.dictionary import DICTIONARY, write_comments
+from warehouse.dictionary import DICTIONARY, sql_literal, write_comments
 from warehouse.lake import Lake
 from warehouse.rows import insert_rows
 
@@ -235,12 +235,8 @@ def _materialise(con) -> None:
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_live")
         kept = f"{comment} (Kept as a table, as of each site's last catalogue update; {name}_live computes it now.)"
         live = f"{name} computed from the tables as they are now (the rules themselves; slower than the {name} table)."
-        con.execute(f"COMMENT ON TABLE {name} IS {_literal(kept)}")
-        con.execute(f"COMMENT ON VIEW {name}_live IS {_literal(live)}")
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+        con.execute(f"COMMENT ON TABLE {name} IS {sql_literal(kept)}")
+        con.execute(f"COMMENT ON VIEW {name}_live IS {sql_literal(live)}")
 
 
 def _built_from(target: Path) -> tuple[str, dict[str, str], dict[str, list[tuple]]] | None:

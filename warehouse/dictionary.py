@@ -44,7 +44,8 @@ def catalogue_columns(con) -> list[tuple[str, str, str, str, str | None]]:
     return out
 
 
-def _literal(text: str) -> str:
+def sql_literal(text: str) -> str:
+    """A SQL string literal of `text` (quotes doubled)."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -53,9 +54,9 @@ def write_comments(con) -> None:
     view its rule's description (audit_rules)."""
     for _, table, column, _, text in catalogue_columns(con):
         if text:
-            con.execute(f'COMMENT ON COLUMN "{table}"."{column}" IS {_literal(text)}')
+            con.execute(f'COMMENT ON COLUMN "{table}"."{column}" IS {sql_literal(text)}')
     for rule, basis, text in con.execute("SELECT rule, basis, description FROM audit_rules").fetchall():
-        con.execute(f"COMMENT ON VIEW rule_{rule} IS {_literal(f'Findings of the rule {rule} ({basis}): {text}')}")
+        con.execute(f"COMMENT ON VIEW rule_{rule} IS {sql_literal(f'Findings of the rule {rule} ({basis}): {text}')}")
 
 
 def markdown(con) -> str:
