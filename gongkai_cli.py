@@ -331,6 +331,12 @@ def _warn_if_dagster_differs(data: Path, registry: Path) -> None:
               "variables to the same paths so the CLI and Dagster share one registry and one lake.", file=sys.stderr)
 
 
+def _dagster_home(data: Path) -> Path:
+    """The Dagster instance the CLI records its work in: $DAGSTER_HOME when set (a deployment's instance, as the
+    `dagster` commands use it), else <data>/dagster_home."""
+    return Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else Path(data).resolve() / "dagster_home"
+
+
 def cmd_harvest(args) -> None:
     from harvesters.fetch import DEFAULT_CONTACT
     from harvesters.parse import parse_site
@@ -359,7 +365,7 @@ def cmd_harvest(args) -> None:
     print(f"{sum(r.status == 'ok' for r in reports)}/{len(reports)} sites ok; catalogue: {lake.catalogue_path}")
     from pipelines.local import instance_at, record_outside_runs  # Dagster loads slowly: only once the work is done
 
-    home = Path(args.data).resolve() / "dagster_home"
+    home = _dagster_home(Path(args.data))
     recorded = record_outside_runs(instance_at(home), lake, reports, parsed)
     print(f"{recorded} harvests recorded in Dagster ({home}): the UI shows them as materialisations of harvested_site")
 
@@ -384,7 +390,7 @@ def cmd_reparse(args) -> None:
     print(f"Re-parsing {len(sites)} sites from the archive (no network), one reparse_job run each, then audit_job "
           "(the catalogue rebuilt and audited; no release is published)")
     try:
-        counts = reparse_everything(instance_at(data / "dagster_home"), sites)
+        counts = reparse_everything(instance_at(_dagster_home(data)), sites)
     except ReparseFailed as exc:
         sys.exit(f"gongkai: {exc}")
     print(f"{len(counts)} sites re-parsed, {sum(c['documents'] for c in counts.values())} documents; "

@@ -218,8 +218,10 @@ def test_responses_over_the_size_cap_are_skipped_once_with_the_reason(tmp_path):
 def test_the_cli_harvests_every_site_and_prints_one_line_per_site(tmp_path):
     with SampleWeb(counties=2, docs_per_county=20) as web:
         registry = write_registry(web, tmp_path / "registry.yaml")
+        env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}  # (set by in-process tests before)
         out = subprocess.run([sys.executable, "-m", "gongkai_cli", "--data", str(tmp_path), "harvest",
-                              "--registry", str(registry)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+                              "--registry", str(registry)], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                             env=env)
         assert out.returncode == 0, out.stderr
         lines = [line for line in out.stderr.splitlines() if line.startswith("99")]
         assert sorted(line.split()[0] for line in lines) == sorted(s.county.site_id for s in web.sites)
@@ -243,6 +245,20 @@ def test_the_cli_harvests_every_site_and_prints_one_line_per_site(tmp_path):
         check = instance.get_latest_asset_check_evaluation_record(
             AssetCheckKey(AssetKey("harvested_site"), "harvest_healthy"))
         assert check.event.dagster_event.event_specific_data.passed
+
+    # with DAGSTER_HOME set (a deployment's instance), the CLI records there, as the dagster commands do
+    deployment = tmp_path / "deployment_home"
+    deployment.mkdir()
+    (deployment / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    with SampleWeb(counties=1, docs_per_county=5) as web:
+        registry = write_registry(web, tmp_path / "one.yaml")
+        again = subprocess.run([sys.executable, "-m", "gongkai_cli", "--data", str(tmp_path / "d2"), "harvest",
+                                "--registry", str(registry)], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                               env={**env, "DAGSTER_HOME": str(deployment)})
+        assert again.returncode == 0, again.stderr
+    assert f"recorded in Dagster ({deployment})" in again.stdout and not (tmp_path / "d2" / "dagster_home").exists()
+    with DagsterInstance.from_config(str(deployment)) as instance:
+        assert instance.get_dynamic_partitions("sites") == [web.sites[0].county.site_id]
 
 
 def test_a_column_that_had_items_and_now_lists_none_is_reported_as_a_layout_change(tmp_path):
