@@ -93,14 +93,16 @@ def unreadable(url: str, captured_at, reason: str) -> str:
 def write_snapshots(con, lake: Lake, out: Path, quarantine: list[dict]) -> list[Path]:
     """Write every cited page's snapshot under `out` (the staged release); personal data found goes to `quarantine`."""
     cursor = con.execute("""SELECT DISTINCT snapshot, site_id, url, captured_at, content_type, warc_file, warc_offset,
-                                   sha256, run_id
+                                   sha256
                             FROM evidence WHERE snapshot IS NOT NULL ORDER BY snapshot""")
     readers: dict[str, ArchiveReader] = {}
     written = []
     try:
         while rows := cursor.fetchmany(BATCH):
-            for snapshot, site_id, url, captured_at, ctype, warc_file, offset, digest, _run in rows:
-                reader = readers.get(site_id) or readers.setdefault(site_id, ArchiveReader(lake.warc_dir(site_id)))
+            for snapshot, site_id, url, captured_at, ctype, warc_file, offset, digest in rows:
+                if site_id not in readers:
+                    readers[site_id] = ArchiveReader(lake.warc_dir(site_id))
+                reader = readers[site_id]
                 record = f"{site_id}/warc/{warc_file}@{offset}"
                 try:
                     _, headers, body = reader.read_at(warc_file, offset)

@@ -36,7 +36,7 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -371,8 +371,10 @@ def _index(rel: Release, sites: dict[str, dict]) -> str:
     return _page(rel, "排名 Ranking", "index.html", body)
 
 
+@cache
 def _dimension_points() -> dict[str, int]:
-    """The points each score dimension is worth (schemas/audit.yaml, as the catalogue scored with)."""
+    """The points each score dimension is worth (schemas/audit.yaml, as the catalogue scored with): read once, not
+    once per county page."""
     from audit.config import load_audit_config
 
     return {d: spec["points"] for d, spec in load_audit_config().settings["score"]["dimensions"].items()}
