@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from release.privacy import find_pii, redact
+from release.privacy import find_pii, redact, suspects
 
 URL_FIELDS = ("url", "subject_url", "entry_url")
 
@@ -32,8 +32,10 @@ def screen_table(resource: str, table: pa.Table, key: tuple[str, ...]) -> tuple[
             continue
         values = column.to_pylist()
         changed = False
-        for i, value in enumerate(values):
-            cells = (value or []) if listed else [value]  # a NULL list has no cells
+        rows_with_runs = [i for i, value in enumerate(values) if value and suspects(value)] if listed else \
+            suspects(values)
+        for i in rows_with_runs:
+            cells = values[i] if listed else [values[i]]
             if not any(c and find_pii(c) for c in cells):
                 continue
             if rows is None:
@@ -52,8 +54,8 @@ def screen_table(resource: str, table: pa.Table, key: tuple[str, ...]) -> tuple[
 
 
 def leaks_in(values) -> list:
-    """PII hits in an iterable of strings (the release check re-scans what was written)."""
-    return [h for v in values if v for h in find_pii(v)]
+    """PII hits in a list of strings (the release check re-scans what was written)."""
+    return [h for i in suspects(values) for h in find_pii(values[i])]
 
 
 def scan_release(folder: Path) -> list[dict]:

@@ -355,3 +355,49 @@ def test_the_scan_finds_a_number_deep_in_a_one_line_file_in_bounded_pieces(tmp_p
     (tmp_path / "clean.js").write_text(f"var INDEX=[{filler}];", encoding="utf-8")
     found = scan_release(tmp_path)
     assert [(f["file"], f["kind"]) for f in found] == [("search-index.js", "id_card")]
+
+
+def _normalised_one_by_one(text: str) -> tuple[str, list[int]]:
+    """The normalisation's rule read character by character, as its docstring states it (the reference)."""
+    folded = "".join(unicodedata.normalize("NFKC", c) if len(unicodedata.normalize("NFKC", c)) == 1
+                     and unicodedata.normalize("NFKC", c).isascii() and ord(c) < 0x10000 else c for c in text)
+    out, where, previous_sep = [], [], False
+    for i, ch in enumerate(folded):
+        if ch in "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d":
+            ch = "-"
+        elif ch.isspace():
+            ch = " "
+        elif unicodedata.category(ch) == "Cf":
+            continue
+        sep = ch in " -."
+        if sep and previous_sep:
+            continue
+        out.append(ch)
+        where.append(i)
+        previous_sep = sep
+    return "".join(out), where
+
+
+def test_the_normalisation_rewrites_only_irregular_stretches_and_agrees_with_the_rule():
+    """The fast path (irregular stretches only) gives the same text and index map as the rule applied to every
+    character, on random mixes of digits, CJK, every kind of space, dash, dot and format character, and astral ones."""
+    from release.privacy import _normalised
+
+    alphabet = list("0123456789１２３Ｘx 公示身份证号.-—–－\t\n\u3000\u00a0\u200b\u200d\ufeff\u00ad\u2060") + \
+        ["\U000e0001", "\U0001f600", "\U000110bd", "\u2028", "·"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        norm, where = _normalised(text)
+        assert (norm, list(where)) == _normalised_one_by_one(text), repr(text)
+
+
+def test_suspects_are_the_texts_the_precheck_passes_and_no_run_crosses_two_texts():
+    from release.privacy import _has_long_digit_run, suspects
+
+    rng = random.Random(5)
+    pieces = ["138", "0013", "8000", " ", "-", "\u200b", "公示", "a", "", None, "１３８", ".", "\n"]
+    for _ in range(2000):
+        texts = ["".join(p for p in rng.choices(pieces, k=rng.randint(0, 6)) if p) or rng.choice(["", None])
+                 for _ in range(rng.randint(0, 6))]
+        assert suspects(texts) == [i for i, t in enumerate(texts) if t and _has_long_digit_run(t)], texts
