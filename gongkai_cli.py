@@ -4,7 +4,9 @@
     gongkai sample serve         serve the sample county web on loopback (for `dagster dev` harvests)
     gongkai sample replay DIR    serve a saved mirror of a real site (wget -m / wget -r -p -k -E / HTTrack) on
                                  loopback under its real URLs, and write <data>/replay/registry.yaml to harvest it
-    gongkai harvest              harvest the registry's sites at once (per-site progress), parse, rebuild the catalogue
+    gongkai harvest              harvest the registry's sites at once (per-site progress), parse, update the catalogue
+                                 (audit included), record the harvests in Dagster; no coverage history, asset checks
+                                 or release (the demo / Dagster do those)
     gongkai reparse              re-parse the archived harvests with the current adapters (Dagster runs, no network)
     gongkai inspect URL          which adapter applies to a page and why, and everything it extracts (--file, --json)
     gongkai discover URL         a county's disclosure platform from its home page, and a registry entry for it
@@ -21,6 +23,8 @@ import signal
 import sys
 import time
 from pathlib import Path
+
+from schemas.datafolder import DataFolder
 
 DEFAULT_PORT = 18700
 REPLAY_PORT = 18800
@@ -40,7 +44,8 @@ def _sample_web(args):
 def _write_sample_files(web, data: Path) -> tuple[Path, Path]:
     from sampleweb.truth import write_ground_truth, write_registry
 
-    return write_registry(web, data / "sample" / "registry.yaml"), write_ground_truth(web, data / "sample" / "ground_truth.json")
+    sample = DataFolder(data).sample_dir
+    return write_registry(web, sample / "registry.yaml"), write_ground_truth(web, sample / "ground_truth.json")
 
 
 def cmd_demo(args) -> None:
@@ -55,14 +60,14 @@ def cmd_demo(args) -> None:
         os.environ["GONGKAI_DATA"], os.environ["GONGKAI_REGISTRY"] = str(data), str(registry)
         sites = load_registry(registry)
         print(f"Sample county web: {len(sites)} fictional counties on 127.0.0.1:{args.port}-{args.port + len(sites) - 1}")
-        instance = instance_at(data / "dagster_home")
+        instance = instance_at(DataFolder(data).dagster_home)
         materialise_everything(instance, sites)
     finally:
         web.stop()
     print()
     _print_coverage(data)
     print()
-    _print_scores(data / "catalogue.duckdb")
+    _print_scores(DataFolder(data).catalogue_path)
     print(f"\nDone in {time.monotonic() - started:.0f} s. Outputs:")
     print(f"  catalogue (DuckDB)   {data / 'catalogue.duckdb'}")
     print(f"  Parquet lake + WARC  {data / 'lake' / 'sites'}")
@@ -119,16 +124,16 @@ def cmd_up(args) -> None:
 
 
 def _print_coverage(data: Path) -> None:
+    from audit.results import coverage_table, read_coverage
     from schemas.taxonomy import load_taxonomy
-    from warehouse.audit import coverage_table, read_coverage
 
-    rows = read_coverage(data / "catalogue.duckdb")
+    rows = read_coverage(DataFolder(data).catalogue_path)
     print("Coverage: counties × required categories")
     print(coverage_table(rows, [r.key for r in load_taxonomy().requirements]))
 
 
 def _print_scores(catalogue: Path) -> None:
-    from warehouse.audit import query
+    from audit.results import query
 
     print("County scores (out of 100; `gongkai audit SITE` for a report card with every finding and its evidence)")
     for r in query(catalogue, "SELECT * FROM county_scores"):
@@ -143,12 +148,12 @@ def cmd_coverage(args) -> None:
 
 def cmd_audit(args) -> None:
     from audit.report_card import report_card, to_text, write_card
-    from warehouse.audit import query
+    from audit.results import query
 
-    catalogue = Path(args.data) / "catalogue.duckdb"
+    catalogue = DataFolder(args.data).catalogue_path
     if not catalogue.exists():
         sys.exit(f"gongkai: {catalogue} does not exist; run `make demo` (or the catalogue job) first")
-    out = Path(args.out) if args.out else Path(args.data) / "audit" / "cards"
+    out = Path(args.out) if args.out else DataFolder(args.data).cards_dir
     sites = args.site or [r["site_id"] for r in query(catalogue, "SELECT site_id FROM sites ORDER BY 1")]
     if not args.site:
         _print_scores(catalogue)
@@ -173,9 +178,8 @@ def cmd_evidence(args) -> None:
 
     from harvesters.archive import ArchiveDamaged, ArchiveReader
     from warehouse.access import open_read_only
-    from warehouse.lake import Lake
 
-    lake = Lake(args.data)
+    lake = DataFolder(args.data)
     if not lake.catalogue_path.exists():
         sys.exit(f"gongkai: {lake.catalogue_path} does not exist; run `make demo` (or the catalogue job) first")
     with open_read_only(lake.catalogue_path) as con:
@@ -217,7 +221,7 @@ def cmd_sql(args) -> None:
 
     from warehouse.access import QueryRefused, check_query, open_read_only
 
-    path = Path(args.data) / "catalogue.duckdb"
+    path = DataFolder(args.data).catalogue_path
     if not path.exists():
         sys.exit(f"gongkai: {path} does not exist; run `make demo` (or the catalogue job) first")
     try:
@@ -306,7 +310,7 @@ def _registry(args) -> tuple[Path, list]:
     in it. A bad file or site ends the command with the reason."""
     from schemas.registry import RegistryError, load_registry
 
-    default = Path(args.data) / "sample" / "registry.yaml"
+    default = DataFolder(args.data).sample_dir / "registry.yaml"
     registry = Path(args.registry or os.environ.get("GONGKAI_REGISTRY") or default).resolve()
     try:
         every = load_registry(registry)
@@ -331,52 +335,32 @@ def _warn_if_dagster_differs(data: Path, registry: Path) -> None:
               "variables to the same paths so the CLI and Dagster share one registry and one lake.", file=sys.stderr)
 
 
-def _dagster_home(data: Path) -> Path:
-    """The Dagster instance the CLI records its work in: $DAGSTER_HOME when set (a deployment's instance, as the
-    `dagster` commands use it), else <data>/dagster_home."""
-    return Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else Path(data).resolve() / "dagster_home"
+HARVEST_DOES = ("harvests, parses and updates the catalogue (audit included) and records the harvests in Dagster; "
+                "it does not record coverage history, run the asset checks or publish a release (the demo / Dagster do)")
 
 
 def cmd_harvest(args) -> None:
-    from harvesters.fetch import DEFAULT_CONTACT
-    from harvesters.parse import parse_site
-    from harvesters.runner import ProgressBoard, harvest_many
-    from warehouse.catalogue import update_catalogue
-    from warehouse.lake import Lake
+    from harvesters.runner import ProgressBoard
+    from pipelines.local import dagster_home_for, harvest_outside_dagster
 
     registry, every = _registry(args)
     sites = [s for s in every if (s.site_id in args.site if args.site else s.active)]
-    lake = Lake(args.data)
     _warn_if_dagster_differs(Path(args.data), registry)
-    board = ProgressBoard(sites)
-    reports = harvest_many(sites, lake, contact=os.environ.get("GONGKAI_CONTACT") or DEFAULT_CONTACT,
-                           workers=args.workers, full=args.full, progress=board)
-    board.finish()
-    parsed: dict[str, dict] = {}
-    for site, report in zip(sites, reports, strict=True):
-        if report.status != "ok":
-            print(f"{site.site_id}: {report.status}: {report.message or report.errors[0]['error']}", file=sys.stderr)
-        if lake.finished_runs(site.site_id):
-            try:
-                parsed[site.site_id] = parse_site(site, lake)
-            except Exception as exc:  # noqa: BLE001  one site's parse never stops the others'
-                print(f"{site.site_id}: parse failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-    update_catalogue(lake, every)
-    print(f"{sum(r.status == 'ok' for r in reports)}/{len(reports)} sites ok; catalogue: {lake.catalogue_path}")
-    from pipelines.local import instance_at, record_outside_runs  # Dagster loads slowly: only once the work is done
-
-    home = _dagster_home(Path(args.data))
-    recorded = record_outside_runs(instance_at(home), lake, reports, parsed)
-    print(f"{recorded} harvests recorded in Dagster ({home}): the UI shows them as materialisations of harvested_site")
+    lake = DataFolder(args.data)
+    done = harvest_outside_dagster(sites, every, lake, dagster_home_for(args.data), workers=args.workers,
+                                   full=args.full, progress=ProgressBoard(sites))
+    print(f"{done.ok}/{len(done.reports)} sites ok; catalogue: {lake.catalogue_path}")
+    print(f"{done.recorded} harvests recorded in Dagster ({done.dagster_home}): the UI shows them as "
+          "materialisations of harvested_site")
+    print(f"gongkai harvest {HARVEST_DOES}.")
 
 
 def cmd_reparse(args) -> None:
-    from pipelines.local import ReparseFailed, instance_at, reparse_everything
-    from warehouse.lake import Lake
+    from pipelines.local import ReparseFailed, dagster_home_for, instance_at, reparse_everything
 
     data = Path(args.data).resolve()
     registry, every = _registry(args)
-    lake = Lake(data)
+    lake = DataFolder(data)
     if args.site:
         sites = [s for s in every if s.site_id in args.site]
     else:  # every active site with an archived harvest; one never harvested has nothing to re-parse
@@ -390,176 +374,43 @@ def cmd_reparse(args) -> None:
     print(f"Re-parsing {len(sites)} sites from the archive (no network), one reparse_job run each, then audit_job "
           "(the catalogue rebuilt and audited; no release is published)")
     try:
-        counts = reparse_everything(instance_at(_dagster_home(data)), sites)
+        counts = reparse_everything(instance_at(dagster_home_for(data)), sites)
     except ReparseFailed as exc:
         sys.exit(f"gongkai: {exc}")
     print(f"{len(counts)} sites re-parsed, {sum(c['documents'] for c in counts.values())} documents; "
           f"catalogue: {lake.catalogue_path}")
 
 
-class _Fetcher:
-    """Polite fetching for a one-off look at a site (inspect, discover): robots.txt first, the host limits every
-    harvest has, responses kept in a throw-away archive. Hosts of the same government (*.luhe.gov.cn) may be
-    followed when `same_site` is set. `__call__(url)` gives (final URL, text) or None."""
-
-    def __init__(self, url: str, args, same_site: bool = False) -> None:
-        import tempfile
-        from urllib.parse import urlsplit
-
-        from harvesters.archive import WarcArchive
-        from harvesters.fetch import PoliteClient
-        from harvesters.hosts import open_gate
-        from schemas.registry import Site
-        from warehouse.lake import Lake
-
-        netloc = urlsplit(url).netloc
-        self.site = Site(site_id="000000-inspect", name="inspect", level="county", province="-", entry_urls=[url],
-                         adapter=getattr(args, "adapter", None) or "generic", allowed_hosts=[netloc],
-                         allow_private_addresses=args.allow_private)
-        self.same_site = same_site
-        self.tmp = tempfile.TemporaryDirectory()
-        self.archive = WarcArchive(Path(self.tmp.name) / "look.warc.gz")
-        self.client = PoliteClient(self.site, self.archive, open_gate(Lake(args.data).hosts_dir))
-
-    def raw(self, url: str):
-        """The answer (body, content type), or None; a HarvestError (robots, scope, block) propagates."""
-        from harvesters.adapters.dom import host_of
-
-        host = host_of(url)
-        if self.same_site and host not in self.site.allowed_hosts and _registrable(host) in (
-                _registrable(h) for h in self.site.allowed_hosts):
-            self.site.allowed_hosts.append(host)
-        got = self.client.fetch(url)
-        return (got.body, got.content_type, got.url) if got.ok else None
-
-    def __call__(self, url: str):
-        from harvesters.encoding import decode_html
-        from harvesters.errors import HarvestError
-
-        try:
-            got = self.raw(url)
-        except HarvestError:
-            return None
-        return (got[2], decode_html(got[0], got[1])[0]) if got else None
-
-    def close(self) -> None:
-        self.archive.close()
-        self.tmp.cleanup()
-
-
-def _registrable(host: str) -> str:
-    """The registered domain a government's hosts share: luhe.gov.cn for www.luhe.gov.cn and xxgk.luhe.gov.cn."""
-    labels = host.split(":")[0].split(".")
-    return ".".join(labels[-3:] if labels[-2:] == ["gov", "cn"] else labels[-2:])
-
-
 def cmd_inspect(args) -> None:
     import json
 
-    from harvesters.errors import HarvestError
-    from harvesters.inspect import inspect_page, render
+    from harvesters.inspect import inspect_url, render
+    from harvesters.look import LookFailed
 
-    if args.file:
-        try:
-            body, ctype = Path(args.file).read_bytes(), args.content_type or ""
-        except OSError as exc:
-            sys.exit(f"gongkai: {args.file}: {exc.strerror}; pass a saved page file")
-        report = inspect_page(args.url, body, ctype, args.adapter)  # files the page needs are named, not fetched
-    else:
-        fetcher = _Fetcher(args.url, args)
-
-        def fetch(url: str):  # the files the page needs (its own scripts), as politely as the page itself
-            try:
-                got = fetcher.raw(url)
-            except HarvestError:
-                return None
-            return got[:2] if got else None
-        try:
-            got = fetcher.client.fetch(args.url)  # robots.txt first and the host limits, as every harvest has them
-            if not got.ok:
-                sys.exit(f"gongkai: {args.url}: {got.error or f'HTTP {got.status}'}")
-            report = inspect_page(args.url, got.body, got.content_type, args.adapter, fetch)
-        except HarvestError as exc:
-            sys.exit(f"gongkai: {exc}")
-        finally:
-            fetcher.close()
+    try:
+        report = inspect_url(args.url, DataFolder(args.data).hosts_dir, file=args.file, content_type=args.content_type or "",
+                             adapter=args.adapter, allow_private=args.allow_private)
+    except LookFailed as exc:
+        sys.exit(f"gongkai: {exc}")
     print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else render(report))
 
 
 def cmd_discover(args) -> None:
     import json
 
-    import yaml
+    from harvesters.inspect import discover_platform, render_discovery
+    from harvesters.look import LookFailed
 
-    from harvesters.adapters import adapter_for
-    from harvesters.detect import detect
-    from harvesters.discover import describe, discover
-    from harvesters.encoding import decode_html
-    from harvesters.errors import HarvestError
-    from harvesters.tree import entry_columns
-
-    pages: dict[str, str] = {}
-    fetcher = None if args.file else _Fetcher(args.url, args, same_site=True)
-
-    def fetch(url: str):
-        got = fetcher(url) if fetcher else None
-        if got:
-            pages[got[0]] = got[1]
-        return got
     try:
-        if args.file:
-            try:
-                text = decode_html(Path(args.file).read_bytes())[0]
-            except OSError as exc:
-                sys.exit(f"gongkai: {args.file}: {exc.strerror}; pass a saved page file")
-            start = args.url
-        else:
-            first = fetcher.raw(args.url)
-            if first is None:
-                sys.exit(f"gongkai: {args.url}: no usable answer; is the address right?")
-            start, text = first[2], decode_html(first[0], first[1])[0]
-        pages[start] = text
-        found = discover(start, text, fetch)
-        detection = detect(pages[found.entry]) if found.entry else None
-        columns = []
-        if found.entry:
-            adapter = adapter_for(detection.adapter or "generic")
-            support = {}
-            for req in adapter.support(found.entry, pages[found.entry]) if fetcher else []:
-                got = fetch(req.url)
-                if got:
-                    support[req.url] = got[1]
-            columns = entry_columns(adapter, found.entry, pages[found.entry], support) or []
-    except HarvestError as exc:
+        report = discover_platform(args.url, DataFolder(args.data).hosts_dir, file=args.file, allow_private=args.allow_private)
+    except LookFailed as exc:
         sys.exit(f"gongkai: {exc}")
-    finally:
-        if fetcher:
-            fetcher.close()
-    report = describe(found, pages, detection.adapter if detection else None, detection, columns)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return
-    print(_render_discovery(report, yaml.safe_dump({"version": 1, "sites": [report["registry_entry"]]},
-                                                  allow_unicode=True, sort_keys=False)))
-    if not found.entry:
+    print(render_discovery(report))
+    if not report["platform"]:
         sys.exit(1)
-
-
-def _render_discovery(r: dict, entry_yaml: str) -> str:
-    lines = [f"started at   {r['start']}"]
-    lines += [f"  read       {p['url']}  ({p['statutory_columns']} statutory column names)" for p in r["pages_read"]]
-    if not r["platform"]:
-        lines.append("platform     not found: no page read carries a disclosure column tree; pass the platform's "
-                     "URL (政府信息公开 page) instead, or inspect the home page with `gongkai inspect`")
-        return "\n".join(lines)
-    lines += [f"platform     {r['platform']}",
-              f"CMS family   {r['detected'] or 'none known: the generic adapter'}  ({'; '.join(r['detection_reasons'])})",
-              "", "the 61号 platform columns:"]
-    for name, hit in r["platform_columns"].items():
-        lines.append(f"  {'✓' if hit else '✗'} {name:<10} {hit['column'] + '  ' + (hit['url'] or '') if hit else 'not found'}")
-    lines += ["", f"columns: {len(r['columns'])} (`gongkai inspect {r['platform']}` lists them)",
-              f"site id from {r['site_id_from']}", "", "registry entry (check name, level and province):", entry_yaml]
-    return "\n".join(lines)
 
 
 def cmd_registry_check(args) -> None:
@@ -612,7 +463,9 @@ def main(argv: list[str] | None = None) -> None:
     replay.add_argument("--name", help="site name (default: the SiteName meta, else the host)")
     replay.add_argument("--province", help="province (default: 未知)")
     replay.set_defaults(func=cmd_sample_replay)
-    harvest = sub.add_parser("harvest", help="harvest sites at once with per-site progress, then parse and catalogue")
+    harvest = sub.add_parser("harvest", help=f"harvest sites at once with per-site progress: it {HARVEST_DOES}",
+                             description=f"Harvest the registry's sites at once, with per-site progress. gongkai harvest "
+                                         f"{HARVEST_DOES}.")
     harvest.add_argument("--registry", help="registry file (default: $GONGKAI_REGISTRY, else <data>/sample/registry.yaml)")
     harvest.add_argument("--site", action="append", default=[], help="only this site id (repeatable)")
     harvest.add_argument("--full", action="store_true", help="a full sweep even if an incremental run is due")

@@ -5,10 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from warehouse.audit import query
-
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
+from audit.results import query
+from schemas.vocabulary import SEVERITY_ORDER, SEVERITY_ZH
 
 
 def report_card(catalogue: Path, site_id: str) -> dict:

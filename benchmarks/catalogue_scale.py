@@ -5,7 +5,8 @@
 
 A sample web (one county per CMS family) is harvested and parsed once; its per-site lake tables are the template.
 Each synthetic site copies one family's tables under its own site id, its documents, list items and attachments
-tiled until the site holds --documents / --sites documents (each copy's URLs and ids made distinct). Then, each step in
+tiled until the site holds --documents / --sites documents (each copy's URLs and ids made distinct; every doc_id
+unique to its site, as the parse makes it). Then, each step in
 a child process (its time and peak RSS measured):
 
     full       build_catalogue over every site
@@ -48,10 +49,10 @@ def template(folder: Path) -> list[dict[str, pa.Table]]:
     from harvesters.runner import harvest_many
     from sampleweb.server import SampleWeb
     from sampleweb.truth import registry_sites
+    from schemas.datafolder import DataFolder
     from warehouse.catalogue import site_files
-    from warehouse.lake import Lake
 
-    lake = Lake(folder)
+    lake = DataFolder(folder)
     with SampleWeb(counties=9, docs_per_county=60) as web:
         sites = registry_sites(web)
         harvest_many(sites, lake)
@@ -79,10 +80,10 @@ def _tile(table: pa.Table, copies: int) -> pa.Table:
 
 def write_lake(folder: Path, families: list[dict[str, pa.Table]], sites: int, documents: int) -> list:
     """The synthetic lake under `folder` and its registry entries."""
+    from schemas.datafolder import DataFolder
     from schemas.registry import Site
-    from warehouse.lake import Lake
 
-    lake, entries = Lake(folder), []
+    lake, entries = DataFolder(folder), []
     per_site = max(1, documents // sites)
     for n in range(sites):
         tables = families[n % len(families)]
@@ -96,6 +97,9 @@ def write_lake(folder: Path, families: list[dict[str, pa.Table]], sites: int, do
                     table = table.slice(0, per_site)
             table = table.set_column(table.column_names.index("site_id"), "site_id",
                                      pa.array([site_id] * table.num_rows, pa.string()))
+            if "doc_id" in table.column_names:  # doc_id hashes the site and the URL: unique to its site, as here
+                idx = table.column_names.index("doc_id")
+                table = table.set_column(idx, "doc_id", pc.binary_join_element_wise(table["doc_id"], f"-s{n}", ""))
             path = (lake.run_dir(site_id, run) if name in ("fetch_log", "harvest_runs", "harvest_errors")
                     else lake.site_dir(site_id)) / f"{name}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,12 +112,12 @@ def write_lake(folder: Path, families: list[dict[str, pa.Table]], sites: int, do
 STEP = r"""
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
-from release.build import staging_dir, write_release
+from release.build import write_release
 from release.screen import scan_release
 from schemas.registry import load_registry
-from warehouse.catalogue import build_catalogue, update_catalogue
-from warehouse.lake import Lake
-lake, sites = Lake({data!r}), load_registry({registry!r})
+from audit.catalogue import build_catalogue, update_catalogue
+from schemas.datafolder import DataFolder
+lake, sites = DataFolder({data!r}), load_registry({registry!r})
 started = time.perf_counter()
 counts = {call}
 counts = counts if isinstance(counts, dict) else {{"documents": None}}
@@ -132,9 +136,9 @@ def step(data: Path, registry: Path, call: str) -> dict:
 def queries(data: Path) -> dict:
     import duckdb
 
-    from warehouse.lake import Lake
+    from schemas.datafolder import DataFolder
 
-    lake = Lake(data)
+    lake = DataFolder(data)
     timings = {}
     with duckdb.connect(str(lake.catalogue_path), read_only=True) as con:
         for name, sql in (("coverage", "SELECT verdict, count(*) FROM coverage GROUP BY ALL"),
@@ -178,7 +182,7 @@ def main() -> None:
         results["size_mib"] = (data / "catalogue.duckdb").stat().st_size / 2 ** 20
         results["queries"] = queries(data)
         results["release"] = step(data, registry, "write_release(lake, '2030-01-01')[1]")
-        results["scan"] = step(data, registry, "scan_release(staging_dir(lake, '2030-01-01'))")
+        results["scan"] = step(data, registry, "scan_release(lake.staging_dir('2030-01-01'))")
         results["release_mib"] = sum(p.stat().st_size for p in (data / "releases").rglob("*") if p.is_file()) / 2 ** 20
     r, q = results, results["queries"]
     lines = [

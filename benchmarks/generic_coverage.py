@@ -35,7 +35,7 @@ from harvesters.runner import harvest_many  # noqa: E402
 from sampleweb.model import FAMILIES  # noqa: E402
 from sampleweb.server import SampleWeb  # noqa: E402
 from sampleweb.truth import ground_truth, registry_sites  # noqa: E402
-from warehouse.lake import Lake  # noqa: E402
+from schemas.datafolder import DataFolder  # noqa: E402
 
 FIELDS = ("title", "index_no", "publisher", "doc_no", "written_date", "published_date", "validity")
 TARGET = 0.95
@@ -45,7 +45,7 @@ def measure(counties: int, docs: int, seed: int = 7) -> dict:
     with tempfile.TemporaryDirectory(prefix="gongkai-generic-") as tmp, \
             SampleWeb(counties=counties, docs_per_county=docs, seed=seed) as web:
         sites = [s.model_copy(update={"adapter": "generic"}) for s in registry_sites(web)]
-        lake = Lake(Path(tmp))
+        lake = DataFolder(Path(tmp))
         reports = {r.site_id: r for r in harvest_many(sites, lake, workers=4)}
         truth = ground_truth(web)
         family = {s.county.site_id: s.county.family for s in web.sites}

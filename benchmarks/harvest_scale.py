@@ -33,8 +33,8 @@ import doc_sections  # noqa: E402  (benchmarks/, the script's own folder)
 
 from harvesters.crawl import harvest_site  # noqa: E402
 from harvesters.runner import harvest_many  # noqa: E402
+from schemas.datafolder import DataFolder  # noqa: E402
 from schemas.registry import Politeness, dump_registry, load_registry  # noqa: E402
-from warehouse.lake import Lake  # noqa: E402
 
 
 def serve(args, data: Path) -> subprocess.Popen:
@@ -75,16 +75,16 @@ def main() -> None:
             dump_registry(sites, registry)
 
             fast = [s.model_copy(update={"politeness": Politeness(delay_seconds=0, max_concurrency=1)}) for s in sites]
-            counts = {r.site_id: r.requests for r in harvest_many(fast, Lake(tmp / "count"), workers=4)}
+            counts = {r.site_id: r.requests for r in harvest_many(fast, DataFolder(tmp / "count"), workers=4)}
             slowest = max(sites, key=lambda s: (counts[s.site_id], s.site_id))
             print(f"{len(sites)} sites, {sum(counts.values())} requests in a full sweep; the largest site "
                   f"{slowest.site_id} needs {counts[slowest.site_id]}", flush=True)
 
-            lake = Lake(tmp / "alone")
+            lake = DataFolder(tmp / "alone")
             alone, report = timed(lambda: harvest_site(slowest, lake))
             print(f"alone: {slowest.site_id} in {alone:.1f} s ({report.requests} requests)", flush=True)
 
-            everything, reports = timed(lambda: harvest_many(sites, Lake(tmp / "all")))
+            everything, reports = timed(lambda: harvest_many(sites, DataFolder(tmp / "all")))
             bad = [r for r in reports if r.status != "ok"]
             total = sum(r.requests for r in reports)
             print(f"all:   {len(sites)} sites in {everything:.1f} s ({total} requests, {len(bad)} not ok)", flush=True)

@@ -12,7 +12,7 @@ variants back to back in a rotating order, the fastest run of each counting:
     ours:     decode_html(body) → adapter.columns / list_page (+ subcolumns on a column's own page) / document
               (everything extracted, as parse does)
     bare:     decode_html(body) → selectolax.lexbor.LexborHTMLParser(text) (a parse, nothing extracted)
-    reports:  for annual reports only, what parse adds: their tables read (audit.report_figures.report_rows)
+    reports:  for annual reports only, what parse adds: their tables read (harvesters.reports.report_rows)
 
 Reported: pages/s per core for ours and bare, per page kind and in total, the ratio ours / bare throughput (target
 ≥ 0.4) and (ours + reports) / bare, and the same ratios per adapter. The script measures and prints; it asserts
@@ -38,27 +38,27 @@ sys.path.insert(0, str(ROOT))
 import doc_sections  # noqa: E402  (benchmarks/, the script's own folder)
 from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
-from audit.report_figures import report_rows, report_year  # noqa: E402
 from harvesters.adapters import adapter_for  # noqa: E402
 from harvesters.archive import ArchiveReader  # noqa: E402
 from harvesters.encoding import decode_html  # noqa: E402
+from harvesters.reports import report_rows, report_year  # noqa: E402
 from harvesters.runner import harvest_many  # noqa: E402
 from harvesters.tree import Tree  # noqa: E402
 from sampleweb.server import SampleWeb  # noqa: E402
 from sampleweb.truth import registry_sites  # noqa: E402
-from warehouse.lake import Lake  # noqa: E402
+from schemas.datafolder import DataFolder  # noqa: E402
 
 KINDS = ("entry", "column", "list", "document")
 TEXT_TYPES = ("html", "xml", "json")
 TARGET = 0.4
 
 
-def build_archive(args, data: Path) -> tuple[Lake, dict[str, str], int, dict[str, list[str]]]:
+def build_archive(args, data: Path) -> tuple[DataFolder, dict[str, str], int, dict[str, list[str]]]:
     """Serve the sample web, harvest every county into `data`; (lake, site id → adapter name, requests, site id →
     its hosts)."""
     with SampleWeb(counties=args.counties, docs_per_county=args.docs, seed=args.seed) as web:
         sites = registry_sites(web)
-        lake = Lake(data)
+        lake = DataFolder(data)
         reports = harvest_many(sites, lake, workers=args.workers)
     bad = [f"{r.site_id}: {r.status}" for r in reports if r.status != "ok"]
     if bad:
@@ -68,7 +68,7 @@ def build_archive(args, data: Path) -> tuple[Lake, dict[str, str], int, dict[str
             {s.site_id: s.allowed_hosts for s in sites})
 
 
-def load_pages(lake: Lake, adapters: dict[str, str]) -> list[tuple[str, str, str, bytes, str, tuple[str, str]]]:
+def load_pages(lake: DataFolder, adapters: dict[str, str]) -> list[tuple[str, str, str, bytes, str, tuple[str, str]]]:
     """(adapter name, kind, url, body, content type, (site id, column path)) of every archived text page of kind entry /
     column / list / document."""
     pages = []
@@ -108,7 +108,7 @@ def ours(adapter, kind: str, url: str, body: bytes, ctype: str, tree: Tree | Non
 
 
 def report_tables(url: str, body: bytes, ctype: str, doc) -> None:
-    """What parse adds for an annual report (年报): its tables read into figures and cross-checks (audit.report_figures)."""
+    """What parse adds for an annual report (年报): its tables read into figures and cross-checks (harvesters.reports)."""
     report_rows({"site_id": "", "doc_id": "", "url": url, "title": doc.title, "publisher": doc.publisher,
                  "body_text": doc.body_text}, decode_html(body, ctype)[0])
 
@@ -270,7 +270,7 @@ extracted. Machine: {r['machine']}, {r['cores']} cores (one used), Python {r['py
 {verdict}
 
 The last column is the whole parse step: since issue 5, `harvesters.parse` also reads the tables of every annual
-report (政府信息公开工作年度报告, `audit/report_figures.py`, lxml): {r['annual_reports']} of the
+report (政府信息公开工作年度报告, `harvesters/reports/`, lxml): {r['annual_reports']} of the
 {r['kinds']['document']['pages']} document pages here, each costing a few milliseconds, which brings the step to
 {t['with_reports_ratio']} ×. The sample counties are small, so reports weigh far more here than on a real county site,
 where a department's one report a year sits among all its other documents. The target is set for the adapters' figure.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 import time
 
-from sampleweb.model import build_county
+from sampleweb.county import build_county
 
 
 def main() -> None:

@@ -5,73 +5,51 @@ column). A run is a *full sweep* (every list page walked, every document revalid
 *incremental* (each column's list walked only until `stop_after_known` consecutive items are ones we hold unchanged;
 only new or relisted documents fetched); `harvesters.state.choose_mode` decides which. A run killed mid-way is picked
 up again by the next harvest of the site. Parsing the archive into documents is a separate step (`harvesters.parse`).
+
+This module holds the run and its frontier: which columns (栏目) and list pages (分页) are walked, which documents
+fetched, by how many workers, and the run's record. Its requests and fetch log are in harvesters.fetch_log, the
+platform and document pages it reads in harvesters.crawl_pages.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from harvesters.adapters import adapter_for
 from harvesters.adapters.base import ColumnLink, Request
 from harvesters.adapters.dom import host_of
 from harvesters.archive import ArchiveReader, WarcArchive
-from harvesters.detect import detect
-from harvesters.discover import discover, judge
+from harvesters.crawl_pages import CrawlPages
 from harvesters.encoding import decode_html
-from harvesters.errors import Blocked, BudgetSpent, CircuitOpen, EmptyHarvest, HarvestError, RobotsDisallowed
-from harvesters.fetch import DEFAULT_CONTACT, Fetched, PoliteClient, header
+from harvesters.errors import Blocked, BudgetSpent, EmptyHarvest, HarvestError
+from harvesters.fetch import DEFAULT_CONTACT, PoliteClient
+from harvesters.fetch_log import HarvestReport
 from harvesters.hosts import HostGate, SharedHostGate, open_gate
 from harvesters.journal import NAME as JOURNAL
 from harvesters.journal import Journal
 from harvesters.sitelock import SiteBusy, SiteLock
-from harvesters.soft_errors import REPEATED, Shown, document_has_content, repeated_pages, soft_error
+from harvesters.soft_errors import REPEATED, Shown
 from harvesters.state import FULL, INCREMENTAL, PriorState, choose_mode
 from harvesters.traps import ListWalk, calendar_trap
-from harvesters.tree import Tree, entry_columns
+from harvesters.tree import Tree
+from schemas.datafolder import DataFolder
 from schemas.registry import Site
-from warehouse.lake import Lake
 
 log = logging.getLogger(__name__)
-
-CIRCUIT_BREAKER = 8  # consecutive failed requests after which a site is left alone for this run
-
-
-# Answers that say an attachment link is dead (the site's defect, reported by the audit as attachment_broken), or a
-# script the entry page links is missing; they neither make a run partial nor count towards the circuit breaker.
-DEAD_LINK = frozenset({400, 401, 403, 404, 410})
-
-
-@dataclass
-class HarvestReport:
-    site_id: str
-    run_id: str
-    mode: str = FULL
-    resumed: bool = False
-    adapter: str | None = None
-    adapter_detected: bool = False
-    status: str = "running"      # running, then ok | partial | blocked | failed
-    requests: int = 0
-    not_modified: int = 0
-    bytes: int = 0
-    docs: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("new", "changed", "unchanged", "withdrawn"), 0))
-    errors: list[dict] = field(default_factory=list)
-    message: str = ""
-    counts: dict[str, int] = field(default_factory=dict)
-    started: float = field(default_factory=time.monotonic)
-    duration_s: float = 0.0
 
 
 def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-class SiteHarvest:
-    def __init__(self, site: Site, lake: Lake, contact: str = DEFAULT_CONTACT, progress=None,
+class SiteHarvest(CrawlPages):
+    """One run of one site's harvest (`run`): its state, set up here (a new run, or the killed run it resumes), and
+    its crawl. Requests and fetch log: FetchLog (harvesters.fetch_log); platform and documents: CrawlPages."""
+
+    def __init__(self, site: Site, lake: DataFolder, contact: str = DEFAULT_CONTACT, progress=None,
                  gate: HostGate | SharedHostGate | None = None, full: bool = False) -> None:
         self.site, self.lake = site, lake
         self.hosts = {h.lower() for h in site.allowed_hosts}
@@ -111,125 +89,9 @@ class SiteHarvest:
         self._shown: dict[str, Shown] = {}
         self._doc_change: dict[str, str] = {}
         self._soft_docs = 0
-        self._soft_streak = 0      # soft errors in a row (the request itself succeeded, so _get reset the breaker)
+        self._soft_streak = 0      # soft errors in a row (the request itself succeeded, so _fetch reset the breaker)
         self._first_soft = ""
         self.progress = progress or (lambda report: None)
-
-    # ── fetching and logging ────────────────────────────────────────────────────────────────────────────
-    def _get(self, req: Request, kind: str, column_path: str | None = None) -> Fetched | None:
-        if self._stop is not None:
-            return None
-        if self.report.requests >= self.site.harvest.max_requests:
-            with self._lock:
-                self._stop = self._stop or BudgetSpent(
-                    f"{req.url}: this run made {self.report.requests} requests, its budget (harvest.max_requests); "
-                    "stopped, what was fetched is kept (raise the budget in the registry if the site is this large)")
-            return None
-        cap = self.site.harvest.max_attachment_bytes if kind == "attachment" else None
-        try:
-            got = self.client.fetch(req.url, req.method, req.form, max_bytes=cap)
-        except (Blocked, RobotsDisallowed) as exc:
-            if kind == "entry" or isinstance(exc, Blocked):
-                self._stop = self._stop or exc  # other workers of this site stop too
-                raise
-            self._error(kind, req.url, str(exc))
-            return None
-        except HarvestError as exc:
-            self._failed(kind, req.url, str(exc))
-            return None
-        finally:
-            self._log_new(kind, column_path)
-        if not got.ok:
-            if kind in ("attachment", "support") and got.status in DEAD_LINK:  # the site's broken link, not a harvest
-                return None            # failure: fetch_log keeps it; the audit reports dead attachments
-            self._failed(kind, got.url, got.error or f"HTTP {got.status}")
-            return None
-        with self._lock:
-            self._consecutive_failures = 0
-            tick = self.report.requests % 25 == 0
-        if tick:
-            self.progress(self.report)
-        return got
-
-    def _log_new(self, kind: str, column_path: str | None) -> None:
-        """Move this thread's new exchanges (robots.txt and redirect hops included) into the log and journal."""
-        new, self.client.log[:] = list(self.client.log), []  # drained: bodies are not kept for the whole run
-        for got in new:
-            self._row(got, "robots" if got.url.endswith("/robots.txt") else kind, column_path)
-
-    def _row(self, got: Fetched, kind: str, column_path: str | None) -> None:
-        archived = got.record_id is not None
-        row = {
-            "site_id": self.site.site_id, "run_id": self.run_id, "url": got.url,
-            "method": got.method, "post_data": got.post_data, "kind": kind, "column_path": column_path,
-            "status": got.status, "content_type": got.content_type, "bytes": len(got.body) if archived else 0,
-            "sha256": got.sha256 if archived else None, "warc_file": got.warc_file, "warc_record_id": got.record_id,
-            "warc_offset": got.warc_offset, "warc_end": got.warc_end, "body_warc": got.body_warc,
-            "body_offset": got.body_offset, "etag": header(got.headers, "etag"),
-            "last_modified": header(got.headers, "last-modified"), "fetched_at": got.fetched_at,
-            "elapsed_ms": got.elapsed_ms, "error": got.error,
-        }
-        if kind == "document" and archived and got.ok:  # parsed once here; _document reuses it
-            got.fields = self.adapter.document(got.url, decode_html(got.body, got.content_type)[0])
-            row["content_sha256"] = hashlib.sha256(got.fields.body_text.encode()).hexdigest()  # as parse hashes it
-        if got.not_modified:  # keep the validators of the body it confirmed when the 304 omits them
-            prev = self.client.known.get(got.key, {})
-            row["etag"], row["last_modified"] = row["etag"] or prev.get("etag"), row["last_modified"] or prev.get("last_modified")
-        with self._lock:
-            row["seq"] = len(self.rows)
-            self.rows.append(row)
-            self.journal.append(row)
-            self._count(row)
-
-    def _count(self, row: dict) -> None:
-        self.report.requests += 1
-        self.report.not_modified += row["status"] == 304
-        self.report.bytes += row["bytes"] if row["status"] != 304 else 0
-        self.report.counts[row["kind"]] = self.report.counts.get(row["kind"], 0) + 1
-
-    def _failed(self, stage: str, url: str, message: str) -> None:
-        self._error(stage, url, message)
-        with self._lock:
-            self._consecutive_failures += 1
-            if self._consecutive_failures >= CIRCUIT_BREAKER and self._stop is None:
-                self._stop = CircuitOpen(f"{url}: {self._consecutive_failures} consecutive requests failed (last: "
-                                         f"{message}); stopped this site for the run, what was fetched is kept")
-        if self._stop is not None:
-            raise self._stop
-
-    def _soft_page(self, got: Fetched, kind: str, has_content: bool, text: str) -> bool:
-        """Whether the page is a soft error (a login wall, captcha or "not found" answered with 200): then its fetch-log
-        row carries the error (parse does not read it; its earlier copy stands), and it counts as a failed request;
-        CIRCUIT_BREAKER of them in a row stop the site as `blocked`."""
-        why = soft_error(text, has_content)
-        if why is None:
-            self._soft_streak = 0
-            return False
-        self._mark(got.url, kind, why)
-        self._error(kind, got.url, why)
-        with self._lock:
-            self._soft_docs += kind == "document"
-            self._first_soft = self._first_soft or why
-            self._soft_streak += 1
-            if self._soft_streak >= CIRCUIT_BREAKER and self._stop is None:
-                self._stop = Blocked(f"{got.url}: {self._soft_streak} pages in a row were not the pages asked for "
-                                     f"(last: {why}); the site serves this crawler a login wall or error pages. "
-                                     "Stopped for this run; what earlier runs archived is kept")
-        if self._stop is not None:
-            raise self._stop
-        return True
-
-    def _mark(self, url: str, kind: str, why: str) -> None:
-        """Give the newest fetch-log row of `url` (as `kind`) the error `why`: the page is not content."""
-        with self._lock:
-            row = next((r for r in reversed(self.rows) if r["url"] == url and r["kind"] == kind), None)
-            if row is not None:
-                row["error"], row["content_sha256"] = why, None
-
-    def _error(self, stage: str, url: str, message: str) -> None:
-        with self._lock:
-            self.report.errors.append({"site_id": self.site.site_id, "run_id": self.run_id, "stage": stage, "url": url,
-                                       "error": message, "at": datetime.now(UTC)})
 
     # ── the crawl ───────────────────────────────────────────────────────────────────────────────────────
     def run(self) -> HarvestReport:
@@ -307,65 +169,7 @@ class SiteHarvest:
         d = self.report.docs
         d["unchanged"] = len(self.prior.doc_hashes) - d["changed"] - d["withdrawn"]
 
-    def _platform(self, url: str, text: str) -> tuple[str, str, dict[str, str]]:
-        """The disclosure platform's page: the entry page itself when its adapter finds a column tree there, else the
-        page discovery reaches from it (a county's home page → its 政府信息公开 link; harvesters.discover). The
-        adapter is chosen from the platform's page when the registry names none."""
-        if self.adapter is None:
-            self._choose_adapter(url, text)
-        support = self._support(url, text)
-        if entry_columns(self.adapter, url, text, support) is not None and not judge(url, text)[1]:
-            return url, text, support
-        pages: dict[str, str] = {url: text}
-
-        def fetch(u: str):
-            got = self._get(Request(u), "portal")
-            if got is None:
-                return None
-            pages[got.url] = decode_html(got.body, got.content_type)[0]
-            return got.url, pages[got.url]
-        found = discover(url, text, fetch, self.hosts)
-        if found.entry is None:
-            wall = soft_error(text, has_content=False)
-            if wall:  # the entry page is a login wall or an error page: the site keeps us out, it is not empty
-                self._mark(url, "entry", wall)
-                raise Blocked(f"{url}: the entry page is {wall}; the site is not open to this crawler now (what "
-                              "earlier runs archived is kept)")
-            elsewhere = found.elsewhere[:3]
-            hint = (f"; links that may lead to it are on other hosts: {', '.join(elsewhere)} (add the host to "
-                    "allowed_hosts, or put the platform's URL in entry_urls)") if elsewhere else \
-                "; put the platform's URL in entry_urls (`gongkai discover` finds it)"
-            raise EmptyHarvest(f"{url}: no disclosure column tree here and none found from its links "
-                               f"(read: {', '.join(u for u, _ in found.path)}){hint}")
-        if found.entry != url:  # the fetch log says which page was the platform: the re-parse reads that one
-            self._relabel(url, "portal")
-            self._relabel(found.entry, "entry")
-        if self.report.adapter_detected:
-            self._choose_adapter(found.entry, pages[found.entry])
-        return found.entry, pages[found.entry], self._support(found.entry, pages[found.entry])
-
-    def _relabel(self, url: str, kind: str) -> None:
-        with self._lock:
-            row = next((r for r in reversed(self.rows) if r["url"] == url and r["kind"] in ("entry", "portal")), None)
-            if row is not None:
-                row["kind"] = kind
-
-    def _support(self, url: str, text: str) -> dict[str, str]:
-        """The files the entry page needs read first (e.g. the scripts of a page built in the browser)."""
-        support = {}
-        for req in self.adapter.support(url, text):
-            part = self._get(req, "support")
-            if part is not None:
-                support[part.url] = decode_html(part.body, part.content_type)[0]
-        return support
-
-    def _choose_adapter(self, url: str, text: str) -> None:
-        """The registry names no adapter: the entry page's marks decide (harvesters.detect), else the generic one."""
-        found = detect(text)
-        self.adapter = adapter_for(found.adapter or "generic")
-        self.report.adapter, self.report.adapter_detected = self.adapter.name, True
-        self.progress(self.report)
-
+    # ── a column's list and its pages (分页) ────────────────────────────────────────────────────────────
     def _walk_list(self, tree: Tree, col: ColumnLink, queue: list[ColumnLink]) -> list[tuple[str, bool]]:
         """(item URL, whether to fetch it) for a column's list, following its pager; stops on a page seen before
         (a pager loop). The column's own page (kind `column`) is also read for sub-columns, which join `queue`, and
@@ -422,41 +226,6 @@ class SiteHarvest:
             pending += [r for r in result.more if r not in seen_req]
         return items
 
-    def _document(self, url: str, column_path: str) -> None:
-        got = self._get(Request(url), "document", column_path)
-        if got is None:
-            return
-        fields = got.fields or self.adapter.document(got.url, decode_html(got.body, got.content_type)[0])
-        if document_has_content(fields.body_text, fields.attachments):
-            self._soft_streak = 0
-        elif self._soft_page(got, "document", False, decode_html(got.body, got.content_type)[0]):
-            return
-        digest = hashlib.sha256(fields.body_text.encode()).hexdigest()
-        before = self.prior.doc_hashes.get(url)
-        with self._lock:
-            self._shown[url] = Shown(url, frozenset(self._listed_as.get(url, ())), fields.title, digest,
-                                     tuple(a.url for a in fields.attachments))
-            change = "new" if before is None else "changed" if before != digest else None
-            if change:
-                self._doc_change[url] = change
-                self.report.docs[change] += 1
-        for att_url, *_ in fields.attachments:
-            if host_of(att_url) not in self.hosts:
-                continue  # on another host (the city's site): an external link, recorded by parse, not fetched
-            if self.mode == FULL or ("GET", att_url, None) not in self.prior.known:
-                self._get(Request(att_url), "attachment", column_path)
-
-    def _repeated_pages(self) -> None:
-        """Documents that all show one page although listed under different titles (harvesters.soft_errors) are
-        errors of this run, not documents."""
-        for url, why in repeated_pages(list(self._shown.values())).items():
-            self._mark(url, "document", why)
-            self._error("document", url, why)
-            self._soft_docs += 1
-            self._first_soft = self._first_soft or why
-            if change := self._doc_change.pop(url, None):
-                self.report.docs[change] -= 1
-
     def _write(self, keep_journal: bool = False) -> None:
         self.report.duration_s = round(time.monotonic() - self.report.started, 3)
         write_run(self.lake, self.report, self.started, self.rows)
@@ -466,7 +235,7 @@ class SiteHarvest:
             self.journal.remove()
 
 
-def write_run(lake: Lake, rep: HarvestReport, started: datetime, rows: list[dict]) -> None:
+def write_run(lake: DataFolder, rep: HarvestReport, started: datetime, rows: list[dict]) -> None:
     """A run's tables: its fetch log, its errors, and last its harvest_runs row (which marks the run finished)."""
     sid, rid = rep.site_id, rep.run_id
     lake.write_run_table(sid, rid, "fetch_log", rows)
@@ -489,7 +258,7 @@ def crash_message(site: Site, exc: BaseException, resumable: bool = False) -> st
             "fetch log (`gongkai sql \"SELECT * FROM harvest_errors WHERE site_id = '…'\"`)")
 
 
-def harvest_site(site: Site, lake: Lake, contact: str = DEFAULT_CONTACT, progress=None, gate: HostGate | SharedHostGate | None = None,
+def harvest_site(site: Site, lake: DataFolder, contact: str = DEFAULT_CONTACT, progress=None, gate: HostGate | SharedHostGate | None = None,
                  full: bool = False) -> HarvestReport:
     """One run of one site, holding the site's harvest lock (one run per site at a time, across processes and machines
     that share the data folder). A site another run holds is reported `busy`, and nothing of it is touched; a site

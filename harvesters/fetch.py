@@ -73,7 +73,6 @@ class Fetched:
     body_warc: str | None = None      # where the body lives: this record, or for a 304 the one it revalidated
     body_offset: int | None = None
     replayed: bool = False            # taken from the journal of a killed run, not fetched again
-    fields: object = None             # a document's parsed fields, once the harvester has parsed it
 
     @property
     def ok(self) -> bool:

@@ -35,12 +35,18 @@ STOP_LABELS = ("作者", "浏览次数", "点击数", "点击次数", "点击量
 LOOSE_DATE_LABELS = ("时间", "日期", "時間")
 # The page-level <meta> tags the 政府网站发展指引 (国办发〔2017〕47号) asks every government page to carry.
 SITE_META = {"articletitle": "name", "pubdate": "published_date", "contentsource": "source"}
-_SPACES = re.compile(r"[\s\u3000\u00a0\u2002\u2003]+")
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# A space as county pages write it: any whitespace, the full-width 　 (U+3000), &nbsp;, &ensp; and &emsp; named too.
+SPACE_CHARS = r"[\s\u3000\u00a0\u2002\u2003]"
+_SPACES = re.compile(f"{SPACE_CHARS}+")
+# A full date in digits (全日期): 2023-05-11, 2023年5月11日, 2023/5/11, 2023.05.11, spaces allowed around the
+# separators, never the tail of a longer number; groups year, month, day. The one pattern for it: list dates, date
+# cells and columns, labelled dates (parse_date) all use this.
+FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 # A date written in Chinese numerals, as signatures are (二〇一八年六月二十日; 〇 also as ○, O or 零).
 _HAN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "Ｏ": 0, "o": 0}
-_HAN_DATE = re.compile(r"([〇○零OＯo一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
-                       r"\s*([一二三四五六七八九十]{1,4})\s*日")
+_HAN_DATE_PATTERN = (r"([〇○零OＯo一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+                     r"\s*([一二三四五六七八九十]{1,4})\s*日")
+_HAN_DATE = re.compile(_HAN_DATE_PATTERN)
 _EMPTY = {"", "无", "-", "—", "/", "暂无"}
 
 
@@ -69,7 +75,7 @@ def parse_date(text: str | None) -> date | None:
     """2023-05-11, 2023年5月11日, 2023/5/11 and 2023.05.11, with or without a time after them; and a date in Chinese
     numerals (二〇二三年五月十一日)."""
     norm = unicodedata.normalize("NFKC", text or "")
-    m = _DATE.search(norm)
+    m = FULL_DATE.search(norm)
     try:
         if m:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -85,8 +91,7 @@ def parse_date(text: str | None) -> date | None:
 # A 文号 standing alone on a line: issuer's abbreviation, the year in brackets, the number and 号 (青政办发〔2018〕47号).
 DOC_NO_LINE = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,16}\s*[〔\[［(（【]\s*(19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号$")
 # A date standing alone on a line: the signature's date (落款日期) at the end of a document's body.
-DATE_LINE = re.compile(r"^(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零OＯo一二三四五六七八九]{4}\s*年\s*"
-                       r"[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,4}\s*日)$")
+DATE_LINE = re.compile(rf"^(\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|{_HAN_DATE_PATTERN})$")
 
 
 def normalise_doc_no(text: str | None) -> str | None:

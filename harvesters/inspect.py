@@ -1,18 +1,42 @@
-"""`gongkai inspect`: what an adapter makes of one page, for a data team onboarding a county (接入新站点).
+"""`gongkai inspect` and `gongkai discover`: what an adapter makes of one page, and where a county's disclosure
+platform is, for a data team onboarding a county (接入新站点).
 
-Which CMS family the page looks like and why (`detect`), which kind of page it is (home / column / list / document),
-and everything the adapter extracts from it, as plain data for a table or JSON.
+`inspect_url`: which CMS family the page looks like and why (`detect`), which kind of page it is (home / column /
+list / document), and everything the adapter extracts from it, as plain data for a table or JSON. `discover_platform`:
+the platform reached from a home page, its family and 61号 columns, and a registry entry for it. Both read a live page
+(one polite look, harvesters.look) or a saved file.
 """
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from harvesters.adapters import ADAPTERS, adapter_for
 from harvesters.adapters.base import ListResult
 from harvesters.adapters.navigation import MIN_TREE, is_column_name
 from harvesters.detect import Detection, detect  # noqa: F401  (re-exported for callers of inspect)
+from harvesters.discover import describe, discover
 from harvesters.encoding import decode_html
-from harvesters.errors import SiteChanged
+from harvesters.errors import HarvestError, SiteChanged
+from harvesters.look import Look, LookFailed, read_saved
+from harvesters.tree import entry_columns
+
+
+def inspect_url(url: str, hosts_dir: str | Path | None = None, file: str | Path | None = None,
+                content_type: str = "", adapter: str | None = None, allow_private: bool = False) -> dict:
+    """`inspect_page` for the page at `url`, fetched politely (robots.txt first, the host limits in `hosts_dir`),
+    with the files it needs; or, given `file`, for the page saved from `url` (its files named, not fetched).
+    A page that cannot be read (a missing file, a refusal, a failed fetch) is a LookFailed naming it."""
+    if file is not None:
+        return inspect_page(url, read_saved(file), content_type or "", adapter)
+    with Look(url, hosts_dir, adapter=adapter, allow_private=allow_private) as look:
+        try:
+            got = look.fetch(url)
+            if not got.ok:
+                raise LookFailed(f"{url}: {got.error or f'HTTP {got.status}'}")
+            return inspect_page(url, got.body, got.content_type, adapter, look.file)
+        except HarvestError as exc:
+            raise LookFailed(str(exc)) from exc
 
 
 def inspect_page(url: str, body: bytes, content_type: str = "", adapter: str | None = None, fetch=None) -> dict:
@@ -115,4 +139,67 @@ def render(report: dict) -> str:
     if report["columns"]:
         lines += ["", f"columns: {len(report['columns'])}"]
         lines += [f"  {'  ' * c['depth']}{c['path'].rsplit('/', 1)[-1]}  {c['url'] or ''}".rstrip() for c in report["columns"]]
+    return "\n".join(lines)
+
+
+def discover_platform(url: str, hosts_dir: str | Path | None = None, file: str | Path | None = None,
+                      allow_private: bool = False) -> dict:
+    """What `gongkai discover` reports (harvesters.discover.describe) for the county home page at `url`: fetched
+    politely, its links followed onto hosts of the same government; or, given `file`, the page saved from `url` alone
+    (its links not followed). `report["platform"]` is None when no platform was found. A start page that cannot be
+    read, or a refusal, is a LookFailed naming it."""
+    pages: dict[str, str] = {}
+    look = None if file is not None else Look(url, hosts_dir, allow_private=allow_private, same_site=True)
+
+    def fetch(u: str):
+        got = look.page(u) if look else None
+        if got:
+            pages[got[0]] = got[1]
+        return got
+    try:
+        if look is None:
+            start, text = url, decode_html(read_saved(file))[0]
+        else:
+            first = look.raw(url)
+            if first is None:
+                raise LookFailed(f"{url}: no usable answer; is the address right?")
+            start, text = first[2], decode_html(first[0], first[1])[0]
+        pages[start] = text
+        found = discover(start, text, fetch)
+        detection = detect(pages[found.entry]) if found.entry else None
+        columns = []
+        if found.entry:
+            ad = adapter_for(detection.adapter or "generic")
+            support = {}
+            for req in ad.support(found.entry, pages[found.entry]) if look else []:
+                got = fetch(req.url)
+                if got:
+                    support[req.url] = got[1]
+            columns = entry_columns(ad, found.entry, pages[found.entry], support) or []
+    except HarvestError as exc:
+        raise LookFailed(str(exc)) from exc
+    finally:
+        if look:
+            look.close()
+    return describe(found, pages, detection.adapter if detection else None, detection, columns)
+
+
+def render_discovery(r: dict) -> str:
+    """A discovery report as readable text, ending with its registry entry as YAML (the CLI's default)."""
+    import yaml
+
+    lines = [f"started at   {r['start']}"]
+    lines += [f"  read       {p['url']}  ({p['statutory_columns']} statutory column names)" for p in r["pages_read"]]
+    if not r["platform"]:
+        lines.append("platform     not found: no page read carries a disclosure column tree; pass the platform's "
+                     "URL (政府信息公开 page) instead, or inspect the home page with `gongkai inspect`")
+        return "\n".join(lines)
+    lines += [f"platform     {r['platform']}",
+              f"CMS family   {r['detected'] or 'none known: the generic adapter'}  ({'; '.join(r['detection_reasons'])})",
+              "", "the 61号 platform columns:"]
+    for name, hit in r["platform_columns"].items():
+        lines.append(f"  {'✓' if hit else '✗'} {name:<10} {hit['column'] + '  ' + (hit['url'] or '') if hit else 'not found'}")
+    entry_yaml = yaml.safe_dump({"version": 1, "sites": [r["registry_entry"]]}, allow_unicode=True, sort_keys=False)
+    lines += ["", f"columns: {len(r['columns'])} (`gongkai inspect {r['platform']}` lists them)",
+              f"site id from {r['site_id_from']}", "", "registry entry (check name, level and province):", entry_yaml]
     return "\n".join(lines)

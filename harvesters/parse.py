@@ -8,7 +8,6 @@ import hashlib
 from datetime import date
 from urllib.parse import urlsplit
 
-from audit.report_figures import report_rows, report_year
 from harvesters.adapters import adapter_for
 from harvesters.adapters.base import ListItem
 from harvesters.adapters.dom import host_of
@@ -16,11 +15,12 @@ from harvesters.adapters.listing import request_of
 from harvesters.archive import ArchiveReader
 from harvesters.encoding import decode_html
 from harvesters.fields import normalise_validity, optional
+from harvesters.reports import report_rows, report_year
 from harvesters.state import FULL, usable, window_runs
 from harvesters.tree import Tree
 from schemas.clock import china_date
+from schemas.datafolder import DataFolder
 from schemas.registry import Site
-from warehouse.lake import Lake
 
 DEPARTMENT_ROOTS = ("部门信息公开", "部门公开", "部门信息")
 
@@ -57,7 +57,7 @@ class SiteParse:
     loses what an earlier run harvested.
     """
 
-    def __init__(self, site: Site, lake: Lake) -> None:
+    def __init__(self, site: Site, lake: DataFolder) -> None:
         self.site, self.lake = site, lake
         window, runs = window_runs(lake, site.site_id)
         if not runs:
@@ -214,7 +214,7 @@ class SiteParse:
                 "published_date": f.published_date, "list_date": list_dates.get(row["url"]),
                 "validity": normalise_validity(f.fields.get("validity")), "topic": f.value("topic"), "source": f.value("source"),
                 "body_text": f.body_text,
-                "related_urls": f.related_urls, "content_sha256": hashlib.sha256(f.body_text.encode()).hexdigest(),
+                "related_urls": f.related_urls, "content_sha256": f.content_sha256,
                 "first_seen": old.get("first_seen") or self.harvest_date, "last_seen": self.harvest_date,
                 "withdrawn_at": None, "adapter": self.adapter.name, "adapter_version": self.adapter.version,
                 "encoding": encoding, "parse_warnings": f.warnings, "parse_confidence": f.confidence,
@@ -268,5 +268,5 @@ class SiteParse:
         return rows
 
 
-def parse_site(site: Site, lake: Lake) -> dict[str, int]:
+def parse_site(site: Site, lake: DataFolder) -> dict[str, int]:
     return SiteParse(site, lake).run()

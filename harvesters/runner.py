@@ -15,13 +15,13 @@ from concurrent.futures import ThreadPoolExecutor
 from harvesters.crawl import HarvestReport, harvest_site
 from harvesters.fetch import DEFAULT_CONTACT
 from harvesters.hosts import open_gate
+from schemas.datafolder import DataFolder
 from schemas.registry import Site
-from warehouse.lake import Lake
 
 MAX_WORKERS = 128
 
 
-def harvest_many(sites: list[Site], lake: Lake, contact: str = DEFAULT_CONTACT, workers: int | None = None,
+def harvest_many(sites: list[Site], lake: DataFolder, contact: str = DEFAULT_CONTACT, workers: int | None = None,
                  full: bool = False, progress: Callable[[HarvestReport], None] | None = None) -> list[HarvestReport]:
     """Harvest `sites` concurrently (one thread per site, up to `workers`); reports in the order of `sites`."""
     gate = open_gate(lake.hosts_dir)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from schemas.datafolder import DataFolder
 from schemas.registry import Site
-from warehouse.lake import Lake
 
 FULL, INCREMENTAL = "full", "incremental"
 Key = tuple[str, str, "str | None"]
@@ -23,7 +23,7 @@ def usable(row: dict) -> bool:
             and not row.get("error"))
 
 
-def window_runs(lake: Lake, site_id: str, skip: str | None = None) -> tuple[list[str], list[dict]]:
+def window_runs(lake: DataFolder, site_id: str, skip: str | None = None) -> tuple[list[str], list[dict]]:
     """Finished runs from the latest healthy full sweep on (every run when there is none), and all run rows; `skip`
     leaves out a run (the crashed run a harvest resumes, which is not 'earlier' to itself)."""
     runs = [lake.read_run_table(site_id, r, "harvest_runs")[0] for r in lake.finished_runs(site_id) if r != skip]
@@ -42,7 +42,7 @@ class PriorState:
     doc_hashes: dict[str, str] = field(default_factory=dict)       # url → content hash of each current document
 
     @classmethod
-    def load(cls, lake: Lake, site_id: str, skip: str | None = None) -> PriorState:
+    def load(cls, lake: DataFolder, site_id: str, skip: str | None = None) -> PriorState:
         window, runs = window_runs(lake, site_id, skip)
         known: dict[Key, dict] = {}
         for run in window:

@@ -14,9 +14,7 @@ from dagster import (
     asset_check,
 )
 
-from pipelines.catalogue_assets import after_updates, catalogue
-from pipelines.resources import GongkaiSettings
-from warehouse.audit import (
+from audit.results import (
     COVERAGE_DROP,
     coverage_drops,
     coverage_summary,
@@ -25,6 +23,8 @@ from warehouse.audit import (
     read_coverage,
     record_coverage_history,
 )
+from pipelines.catalogue_assets import after_updates, catalogue
+from pipelines.resources import GongkaiSettings
 
 
 @asset(group_name="audit", kinds={"duckdb", "parquet"}, deps=[catalogue], automation_condition=after_updates("after each catalogue update"),
@@ -57,7 +57,7 @@ def coverage_not_dropped(gongkai: GongkaiSettings) -> AssetCheckResult:
 
 
 @asset(group_name="audit", kinds={"duckdb"}, deps=[catalogue], automation_condition=after_updates("after each catalogue update"),
-       description="Audit findings of every rule (audit/rules.sql) with severity, measured value, threshold and evidence; "
+       description="Audit findings of every rule (audit/rules/) with severity, measured value, threshold and evidence; "
                    "county scores (audit/score.sql) from them.")
 def findings(context: AssetExecutionContext, gongkai: GongkaiSettings) -> MaterializeResult:
     summary = findings_summary(gongkai.lake.catalogue_path)

@@ -2,9 +2,9 @@
 
 from dagster import AssetExecutionContext, AutomationCondition, MaterializeResult, MetadataValue, asset
 
+from audit.catalogue import update_catalogue
 from pipelines.resources import CODE_VERSION, OWNERS, GongkaiSettings, table_schema
 from pipelines.site_assets import parsed_site
-from warehouse.catalogue import update_catalogue
 
 
 def after_updates(label: str) -> AutomationCondition:

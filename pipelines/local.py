@@ -1,13 +1,17 @@
-"""Materialise every asset for every site on this machine, through the same definitions `dagster dev` loads."""
+"""Work on this machine: every asset for every site through the same definitions `dagster dev` loads (the demo), a
+harvest outside Dagster recorded in it (`gongkai harvest`), a re-parse of the archive (`gongkai reparse`)."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster import AssetKey, DagsterInstance
 
 from pipelines.partitions import sites_partitions, sync_site_partitions
+from schemas.datafolder import DataFolder
 from schemas.registry import Site
 
 
@@ -20,6 +24,12 @@ def instance_at(dagster_home: Path) -> DagsterInstance:
         config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(dagster_home)
     return DagsterInstance.get()
+
+
+def dagster_home_for(data: str | Path) -> Path:
+    """The Dagster instance the CLI records its work in: $DAGSTER_HOME when set (a deployment's instance, as the
+    `dagster` commands use it), else <data>/dagster_home."""
+    return Path(os.environ["DAGSTER_HOME"]) if os.environ.get("DAGSTER_HOME") else DataFolder(data).dagster_home
 
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -75,6 +85,60 @@ def record_outside_runs(instance: DagsterInstance, lake, reports, parsed: dict[s
             instance.report_runless_asset_event(AssetMaterialization(
                 "parsed_site", partition=r.site_id, metadata=parse_metadata(parsed[r.site_id], lake, r.site_id)))
     return len(done)
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+@dataclass
+class OutsideHarvest:
+    """What `harvest_outside_dagster` did: each site's harvest report (in the order of the sites), the parse counts
+    of each site parsed, and how many harvests were recorded in the Dagster instance at `dagster_home`."""
+
+    reports: list = field(default_factory=list)
+    parsed: dict[str, dict] = field(default_factory=dict)
+    recorded: int = 0
+    dagster_home: Path | None = None
+
+    @property
+    def ok(self) -> int:
+        return sum(r.status == "ok" for r in self.reports)
+
+
+def harvest_outside_dagster(sites: list[Site], every: list[Site], lake: DataFolder, dagster_home: Path, contact: str | None = None,
+                            workers: int | None = None, full: bool = False, progress=None,
+                            warn: Callable[[str], None] = _stderr) -> OutsideHarvest:
+    """`gongkai harvest`: harvest `sites` at once (harvesters.runner, behind the shared host limits), parse each site
+    that has a finished harvest, bring the catalogue up to date for the registry's sites `every` (the audit
+    included), then record the harvests in the Dagster instance at `dagster_home` (record_outside_runs).
+
+    It does not record the coverage history, run the asset checks or publish a release: the demo and Dagster's own
+    runs (catalogue_job) do. `progress` is a harvesters.runner.ProgressBoard (or any callable taking reports); a
+    site that did not harvest cleanly, or failed to parse, is named to `warn` and does not stop the others.
+    `contact` defaults to $GONGKAI_CONTACT, else the project's."""
+    from audit.catalogue import update_catalogue
+    from harvesters.fetch import DEFAULT_CONTACT
+    from harvesters.parse import parse_site
+    from harvesters.runner import harvest_many
+
+    done = OutsideHarvest(dagster_home=dagster_home)
+    done.reports = harvest_many(sites, lake, contact=contact or os.environ.get("GONGKAI_CONTACT") or DEFAULT_CONTACT,
+                                workers=workers, full=full, progress=progress)
+    if hasattr(progress, "finish"):
+        progress.finish()
+    for site, report in zip(sites, done.reports, strict=True):
+        if report.status != "ok":
+            warn(f"{site.site_id}: {report.status}: "
+                 f"{report.message or (report.errors[0]['error'] if report.errors else 'no message')}")
+        if lake.finished_runs(site.site_id):
+            try:
+                done.parsed[site.site_id] = parse_site(site, lake)
+            except Exception as exc:  # noqa: BLE001  one site's parse never stops the others'
+                warn(f"{site.site_id}: parse failed: {type(exc).__name__}: {exc}")
+    update_catalogue(lake, every)
+    done.recorded = record_outside_runs(instance_at(dagster_home), lake, done.reports, done.parsed)
+    return done
 
 
 class ReparseFailed(RuntimeError):

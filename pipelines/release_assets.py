@@ -19,10 +19,8 @@ from pipelines.audit_assets import coverage, findings
 from pipelines.resources import GongkaiSettings
 from release.build import (
     publish_release,
-    quarantine_path,
     staged_day,
     staged_quarantine,
-    staging_dir,
     verify_release,
     write_release,
 )
@@ -63,7 +61,7 @@ def release_is_valid(gongkai: GongkaiSettings) -> AssetCheckResult:
 
 
 def _staged(gongkai: GongkaiSettings):
-    return staging_dir(gongkai.lake, staged_day(gongkai.lake))
+    return gongkai.lake.staging_dir(staged_day(gongkai.lake))
 
 
 def _blocking_result(counted: str, found: list) -> AssetCheckResult:
@@ -77,4 +75,4 @@ def _blocking_result(counted: str, found: list) -> AssetCheckResult:
 def open_release(context: AssetExecutionContext, gongkai: GongkaiSettings) -> MaterializeResult:
     path = publish_release(gongkai.lake, staged_day(gongkai.lake))
     return MaterializeResult(metadata={"path": MetadataValue.path(str(path)),
-                                       "quarantine_report": MetadataValue.path(str(quarantine_path(gongkai.lake, path.name)))})
+                                       "quarantine_report": MetadataValue.path(str(gongkai.lake.quarantine_path(path.name)))})

@@ -7,9 +7,9 @@ from pathlib import Path
 from dagster import ConfigurableResource, TableColumn, TableSchema
 
 from harvesters.fetch import DEFAULT_CONTACT
+from schemas.datafolder import DataFolder
 from schemas.registry import Site, load_registry
 from schemas.tables import LAKE_TABLES, SCHEMA_VERSION
-from warehouse.lake import Lake
 
 OWNERS = ["team:gongkai-data"]  # who answers for the assets (Dagster shows it beside each one)
 try:
@@ -56,8 +56,8 @@ class GongkaiSettings(ConfigurableResource):
         return self.release_url or os.environ.get("GONGKAI_RELEASE_URL", "")
 
     @property
-    def lake(self) -> Lake:
-        return Lake(self.data)
+    def lake(self) -> DataFolder:
+        return DataFolder(self.data)
 
     def sites(self, active_only: bool = True) -> list[Site]:
         sites = load_registry(self.registry)

@@ -15,7 +15,7 @@ from harvesters.crawl import HarvestReport, harvest_site
 from harvesters.parse import parse_site
 from pipelines.partitions import sites_partitions
 from pipelines.resources import CODE_VERSION, OWNERS, GongkaiSettings, table_schema
-from warehouse.lake import Lake
+from schemas.datafolder import DataFolder
 
 
 @asset(partitions_def=sites_partitions, group_name="harvest", kinds={"python", "warc"}, pool="harvest",
@@ -42,7 +42,7 @@ def harvested_site(context: AssetExecutionContext, gongkai: GongkaiSettings) -> 
     return MaterializeResult(check_results=[check], metadata=harvest_metadata(report, gongkai.lake))
 
 
-def harvest_metadata(report: HarvestReport, lake: Lake) -> dict:
+def harvest_metadata(report: HarvestReport, lake: DataFolder) -> dict:
     """What a harvest run's materialisation of `harvested_site` records, from Dagster or from `gongkai harvest`."""
     return {
         "run_id": report.run_id, "adapter": report.adapter or "", "adapter_detected": report.adapter_detected,
@@ -67,7 +67,7 @@ def parsed_site(context: AssetExecutionContext, gongkai: GongkaiSettings) -> Mat
     return MaterializeResult(metadata=parse_metadata(counts, gongkai.lake, site.site_id))
 
 
-def parse_metadata(counts: dict, lake: Lake, site_id: str) -> dict:
+def parse_metadata(counts: dict, lake: DataFolder, site_id: str) -> dict:
     """What a parse's materialisation of `parsed_site` records: its counts, the documents table's rows and columns."""
     return {**counts, "lake": MetadataValue.path(str(lake.site_dir(site_id))),
             "dagster/row_count": counts.get("documents", 0), "dagster/column_schema": table_schema("documents")}

@@ -26,8 +26,8 @@ from release.metadata import sha256, write_checksums, write_metadata
 from release.resources import RESOURCES, Resource
 from release.screen import screen_table
 from schemas.clock import china_today
+from schemas.datafolder import DataFolder
 from warehouse.access import open_read_only
-from warehouse.lake import Lake
 
 PARTITION_ROWS = 1_000_000      # a resource larger than this is written as Parquet partitioned by province
 GZIP_BYTES = 50 * 1024 * 1024   # a CSV larger than this is gzipped
@@ -36,19 +36,9 @@ MEMORY_LIMIT = "1GB"            # DuckDB's own memory for the release's queries 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as a formula (CSV injection)
 
 
-def staging_dir(lake: Lake, day: str) -> Path:
-    return lake.data_dir / "releases" / ".staging" / day
-
-
-def quarantine_path(lake: Lake, release: str) -> Path:
-    """The data team's list of the personal data redacted from a published release (named as its folder: <day> or
-    <day>.2 …): beside the releases, never inside one."""
-    return lake.data_dir / "quarantine" / f"{release}.csv"
-
-
-def staged_quarantine(lake: Lake, day: str) -> Path:
+def staged_quarantine(lake: DataFolder, day: str) -> Path:
     """The quarantine report of the staged release, moved beside the others when the release is published."""
-    return staging_dir(lake, day).with_name(f"{day}.quarantine.csv")
+    return lake.staging_dir(day).with_name(f"{day}.quarantine.csv")
 
 
 def csv_cell(value) -> str:
@@ -144,13 +134,13 @@ def _write_resource(con, res: Resource, out: Path, partition_rows: int, gzip_byt
     return schema, files, rows
 
 
-def write_release(lake: Lake, day: str | None = None, *, run_id: str | None = None, public_url: str | None = None,
+def write_release(lake: DataFolder, day: str | None = None, *, run_id: str | None = None, public_url: str | None = None,
                   partition_rows: int = PARTITION_ROWS, gzip_bytes: int = GZIP_BYTES) -> tuple[Path, dict]:
     """Write the staged release for `day`; returns (its folder, {resource: rows, 'redacted': hits})."""
     from release.site import build_site
 
     day = day or china_today().isoformat()
-    out = staging_dir(lake, day)
+    out = lake.staging_dir(day)
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     quarantine: list[dict] = []
@@ -166,7 +156,7 @@ def write_release(lake: Lake, day: str | None = None, *, run_id: str | None = No
         write_snapshots(con, lake, out, quarantine)
     write_metadata(out, day=day, files=files, schemas=schemas, run_id=run_id, public_url=public_url,
                    as_of=as_of.isoformat() if as_of else day)
-    changes(out, previous_release(lake.data_dir / "releases", day))
+    changes(out, previous_release(lake.releases_dir, day))
     build_site(out)
     write_checksums(out)
     write_quarantine(staged_quarantine(lake, day), quarantine)
@@ -205,12 +195,12 @@ def verify_release(folder: Path) -> list[str]:
     return problems
 
 
-def publish_release(lake: Lake, day: str) -> Path:
+def publish_release(lake: DataFolder, day: str) -> Path:
     """Move the checked staging folder into releases/<day>/ (releases/<day>.2/ … when that day is already published:
     a live release is never removed) and point releases/latest at it in one step. A staging folder that does not
     verify (verify_release) is refused."""
-    root = lake.data_dir / "releases"
-    staged = staging_dir(lake, day)
+    root = lake.releases_dir
+    staged = lake.staging_dir(day)
     problems = verify_release(staged) if staged.exists() else [f"{staged}: no staged release for {day}"]
     if problems:
         raise FileNotFoundError(f"{staged}: not a complete release ({'; '.join(problems[:3])}); materialise "
@@ -221,8 +211,8 @@ def publish_release(lake: Lake, day: str) -> Path:
         final = root / f"{day}.{n}"
     os.rename(staged, final)  # same file system: one step, and a name nothing else uses
     if staged_quarantine(lake, day).exists():  # named as the folder it belongs to: a second publication has its own
-        quarantine_path(lake, final.name).parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staged_quarantine(lake, day), quarantine_path(lake, final.name))
+        lake.quarantine_path(final.name).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged_quarantine(lake, day), lake.quarantine_path(final.name))
     latest = root / "latest"
     tmp = root / f".latest.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)
@@ -231,9 +221,9 @@ def publish_release(lake: Lake, day: str) -> Path:
     return final
 
 
-def staged_day(lake: Lake) -> str:
+def staged_day(lake: DataFolder) -> str:
     """The day of the newest staged release."""
-    days = sorted(p.name for p in (lake.data_dir / "releases" / ".staging").glob("*") if (p / "SHA256SUMS").exists())
+    days = sorted(p.name for p in lake.staging_dir("").glob("*") if (p / "SHA256SUMS").exists())
     if not days:
-        raise FileNotFoundError(f"{lake.data_dir / 'releases' / '.staging'}: no staged release")
+        raise FileNotFoundError(f"{lake.staging_dir('')}: no staged release")
     return days[-1]

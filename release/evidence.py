@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from harvesters.archive import ArchiveDamaged, ArchiveReader
 from harvesters.encoding import decode_html
 from release.privacy import redact
-from warehouse.lake import Lake
+from schemas.datafolder import DataFolder
 
 REMOVED = ("script", "noscript", "style", "link", "iframe", "frame", "frameset", "object", "embed", "applet", "base",
            "input", "button", "select", "textarea", "video", "audio", "source", "svg", "math", "canvas", "meta",
@@ -90,7 +90,7 @@ def unreadable(url: str, captured_at, reason: str) -> str:
             f'href="{html.escape(url)}">{html.escape(url)}</a><br>{html.escape(reason)}</div></body></html>\n')
 
 
-def write_snapshots(con, lake: Lake, out: Path, quarantine: list[dict]) -> list[Path]:
+def write_snapshots(con, lake: DataFolder, out: Path, quarantine: list[dict]) -> list[Path]:
     """Write every cited page's snapshot under `out` (the staged release); personal data found goes to `quarantine`."""
     cursor = con.execute("""SELECT DISTINCT snapshot, site_id, url, captured_at, content_type, warc_file, warc_offset,
                                    sha256

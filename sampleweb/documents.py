@@ -14,7 +14,7 @@ REQUIREMENTS_OF_SLUG = {  # the ground truth names requirements independently of
     "jcssgl": ["jc_tax"], "jchjgl": ["jc_household_registration"], "jcylfw": ["jc_elderly_care"],
     "jcggfl": ["jc_public_legal"],
 }
-# The finding each planted defect must produce (warehouse rules named in audit/rules.sql); None: it must pass.
+# The finding each planted defect must produce (the rules of audit/rules/); None: it must pass.
 RULE_OF_KIND = {
     "missing": "missing_category", "blank": "blank_column", "blank_with_note": None, "stale": "stale_column",
     "late_document": "late_publication", "no_annual_report": "annual_report_missing",

@@ -5,8 +5,8 @@ what is carried over to next year are split from them deterministically, so the 
 the three tables as a county's CMS does: HTML tables with merged header cells, or the same content flattened to
 text lines (a site that pasted the tables as text). `break_check` plants one inconsistency for the audit to find.
 
-The labels are written here independently of `audit.annual_report` (the sample web is the ground truth); the
-(table, item, measure) keys of `ReportNumbers.figures()` use the audit's canonical labels so tests can compare them.
+The labels are written here independently of `harvesters.reports` (the sample web is the ground truth); the
+(table, item, measure) keys of `ReportNumbers.figures()` use the reader's canonical labels so tests can compare them.
 No randomness: the same numbers render the same page.
 """
 from __future__ import annotations

@@ -12,9 +12,10 @@ from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from sampleweb.county import build_county
 from sampleweb.families import RENDERERS
 from sampleweb.faults import SOFT_PAGES, WAF_PAGE, FaultPlan
-from sampleweb.model import County, build_county
+from sampleweb.model import County
 from schemas.clock import china_today
 
 ROBOTS = "User-agent: *\nDisallow: /search/\nAllow: /\n"

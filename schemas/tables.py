@@ -71,7 +71,7 @@ LIST_ITEMS = pa.schema([
     ("title", pa.string()), ("list_date", pa.date32()),
 ])
 
-# The statistical tables of annual reports (年报), one row per report × table × item × measure (audit.annual_report).
+# The statistical tables of annual reports (年报), one row per report × table × item × measure (harvesters.reports).
 REPORT_FIGURES = pa.schema([
     ("site_id", pa.string()), ("doc_id", pa.string()), ("url", pa.string()), ("publisher", pa.string()),
     ("report_year", pa.int32()),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.annual_report import TABLE3_ITEMS, CheckFailure, figure, parse_annual_report
+from harvesters.reports import TABLE3_ITEMS, CheckFailure, figure, parse_annual_report
 from sampleweb.report_tables import BREAKABLE, ReportNumbers, render_2021_html, render_2021_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "annual_reports"

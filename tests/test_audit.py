@@ -11,10 +11,10 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from audit.catalogue import build_catalogue
 from audit.config import AuditConfig, load_audit_config
+from schemas.datafolder import DataFolder
 from schemas.registry import load_registry
-from warehouse.catalogue import build_catalogue
-from warehouse.lake import Lake
 
 # How a planted defect and a finding are compared, per rule: the fields the ground truth names.
 BY_REQUIREMENT = {"missing_category", "blank_column", "stale_column", "guide_incomplete", "annual_report_missing"}
@@ -147,7 +147,7 @@ def test_severity_is_ordered_and_findings_speak_chinese(catalogue_db):
 
 def _rebuild(pipeline, tmp_path, config: AuditConfig | None = None, registry=None):
     target = tmp_path / "catalogue.duckdb"
-    build_catalogue(Lake(pipeline["data"]), registry or load_registry(pipeline["data"] / "sample" / "registry.yaml"),
+    build_catalogue(DataFolder(pipeline["data"]), registry or load_registry(pipeline["data"] / "sample" / "registry.yaml"),
                     config=config, target=target)
     return duckdb.connect(str(target), read_only=True)
 
@@ -178,12 +178,12 @@ def test_undated_items_count_as_not_updated_and_overrides_remap_columns(pipeline
     rows = pq.read_table(path).to_pylist()
     target = next(r for r in rows if r["name"] == "人事信息")
     target.update(newest_item_date=None, newest_item_url=None, undated_items=target["item_count"])
-    Lake(data).write_site_table(site, "sections", rows)
+    DataFolder(data).write_site_table(site, "sections", rows)
     stats = next(r for r in rows if r["name"] == "统计信息")
     registry = load_registry(pipeline["data"] / "sample" / "registry.yaml")
     registry[0] = registry[0].model_copy(update={"column_mapping": {stats["path"]: [],  # unmapped by hand
                                                                     target["path"]: ["art20_14_recruitment", "art20_15_other"]}})
-    build_catalogue(Lake(data), registry, target=data / "catalogue.duckdb")
+    build_catalogue(DataFolder(data), registry, target=data / "catalogue.duckdb")
     with duckdb.connect(str(data / "catalogue.duckdb"), read_only=True) as con:
         reasons = con.execute("SELECT requirement_key, reason FROM column_mapping WHERE site_id = ? AND path = ? ORDER BY 1",
                               [site, target["path"]]).fetchall()
@@ -221,9 +221,9 @@ def test_gongkai_audit_prints_and_writes_a_report_card(pipeline, capsys, tmp_pat
 def test_a_coverage_drop_since_the_last_audit_is_reported(tmp_path):
     from datetime import date
 
-    from warehouse.audit import coverage_drops, record_coverage_history
+    from audit.results import coverage_drops, record_coverage_history
 
-    lake = Lake(tmp_path)
+    lake = DataFolder(tmp_path)
 
     def audit(present: int, run: str) -> None:
         rows = [{"site_id": "990101-a", "as_of": date(2026, 11, 1), "verdict": "present" if i < present else "missing"}

@@ -5,14 +5,14 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from audit.catalogue import build_catalogue, update_catalogue
 from harvesters.crawl import harvest_site
 from harvesters.parse import parse_site
 from sampleweb.changes import edit_documents, withdraw_document
 from sampleweb.server import SampleWeb
 from sampleweb.truth import registry_sites
+from schemas.datafolder import DataFolder
 from schemas.registry import Politeness
-from warehouse.catalogue import build_catalogue, update_catalogue
-from warehouse.lake import Lake
 
 RECORDS = {"catalogue_build", "catalogue_files", "catalogue_sites"}  # what the file was built from, not its content
 
@@ -56,7 +56,7 @@ def _same_as_a_full_build(lake, sites, tmp_path):
 
 def test_updates_equal_a_full_rebuild_after_adds_edits_withdrawals_and_removals(web, tmp_path):
     a, b, c = _sites(web)
-    lake = Lake(tmp_path / "data")
+    lake = DataFolder(tmp_path / "data")
     _harvest(lake, a)
     _harvest(lake, b)
     assert update_catalogue(lake, [a, b])["incremental"] == 0  # no catalogue yet: built in full
@@ -93,14 +93,16 @@ def test_updates_equal_a_full_rebuild_after_adds_edits_withdrawals_and_removals(
 
 
 def test_other_settings_rebuild_in_full(web, tmp_path):
+    import dataclasses
+
     from audit.config import load_audit_config
 
     a = _sites(web)[0]
-    lake = Lake(tmp_path)
+    lake = DataFolder(tmp_path)
     _harvest(lake, a)
     update_catalogue(lake, [a])
     config = load_audit_config()
-    config.settings["severity"]["blank_column"] = "low"  # the audit settings changed: nothing can be kept
+    config = dataclasses.replace(config, settings={**config.settings, "proactive_wd": 21})  # the settings changed
     assert update_catalogue(lake, [a], config=config)["incremental"] == 0
 
 
@@ -123,7 +125,7 @@ def test_a_second_writer_waits_for_the_first(web, tmp_path):
     import multiprocessing
 
     a, b = _sites(web)[:2]
-    lake = Lake(tmp_path / "data")
+    lake = DataFolder(tmp_path / "data")
     _harvest(lake, a)
     update_catalogue(lake, [a])
     _harvest(lake, b)

@@ -11,8 +11,8 @@ from harvesters.parse import parse_site
 from sampleweb.changes import withdraw_document
 from sampleweb.server import SampleWeb
 from sampleweb.truth import ground_truth, registry_sites
+from schemas.datafolder import DataFolder
 from schemas.registry import Politeness
-from warehouse.lake import Lake
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ RECOVERABLE = [
 
 @pytest.mark.parametrize("fault,opts,index", RECOVERABLE, ids=[f[0] for f in RECOVERABLE])
 def test_recoverable_faults_are_retried_through(web, tmp_path, fault, opts, index):
-    site, lake = _site(web, index), Lake(tmp_path)
+    site, lake = _site(web, index), DataFolder(tmp_path)
     with injected(web, index, {fault: opts}):
         report = harvest_site(site, lake)
     assert report.status == "ok", report.errors
@@ -67,7 +67,7 @@ def test_recoverable_faults_are_retried_through(web, tmp_path, fault, opts, inde
 
 
 def test_redirect_loop_is_reported_and_the_rest_harvested_then_filled(web, tmp_path):
-    site, lake = _site(web, 0), Lake(tmp_path)
+    site, lake = _site(web, 0), DataFolder(tmp_path)
     with injected(web, 0, {"redirect_loop": {"path_contains": "/gfxwj/"}}):
         report = harvest_site(site, lake)
     assert report.status == "partial"
@@ -80,7 +80,7 @@ def test_redirect_loop_is_reported_and_the_rest_harvested_then_filled(web, tmp_p
 
 
 def test_waf_challenge_reports_blocked_and_keeps_what_was_harvested(web, tmp_path):
-    site, lake = _site(web, 1), Lake(tmp_path)
+    site, lake = _site(web, 1), DataFolder(tmp_path)
     assert harvest_site(site, lake).status == "ok"
     before = _parsed(lake, site)
     with injected(web, 1, {"waf": {"status": 412}}):
@@ -92,14 +92,14 @@ def test_waf_challenge_reports_blocked_and_keeps_what_was_harvested(web, tmp_pat
 def test_a_200_challenge_page_is_blocked_not_an_empty_site(web, tmp_path):
     site = _site(web, 2)
     with injected(web, 2, {"waf": {"status": 200}}):
-        report = harvest_site(site, Lake(tmp_path))
+        report = harvest_site(site, DataFolder(tmp_path))
     assert report.status == "blocked"
 
 
 def test_unreachable_robots_txt_means_disallowed_for_the_run(web, tmp_path):
     site = _site(web, 0)
     with injected(web, 0, {"robots_error": {"status": 503}}):
-        report = harvest_site(site, Lake(tmp_path))
+        report = harvest_site(site, DataFolder(tmp_path))
     assert report.status == "failed" and "RFC 9309" in report.message
     assert [p for _, p in web.sites[0].hits[-3:]] == ["/robots.txt"] * 3  # the first try and two retries, nothing else
 
@@ -108,14 +108,14 @@ def test_circuit_breaker_stops_a_failing_site_and_says_why(web, tmp_path):
     site = _site(web, 0)
     site.politeness = Politeness(delay_seconds=0.0, retries=0, timeout_seconds=1.0)
     with injected(web, 0, {"error_burst": {"status": 500, "count": None, "path_contains": "/t20"}}):
-        report = harvest_site(site, Lake(tmp_path))
+        report = harvest_site(site, DataFolder(tmp_path))
     assert report.status == "failed" and "consecutive requests failed" in report.message
     assert report.counts["document"] == 8
 
 
 def test_withdrawn_documents_become_tombstones_after_a_healthy_full_sweep(tmp_path):
     with SampleWeb(counties=3, docs_per_county=25) as own:
-        site, lake = _site(own, 2), Lake(tmp_path)
+        site, lake = _site(own, 2), DataFolder(tmp_path)
         harvest_site(site, lake)
         parse_site(site, lake)
         victim = withdraw_document(own.sites[2].county)
@@ -133,7 +133,7 @@ def test_withdrawn_documents_become_tombstones_after_a_healthy_full_sweep(tmp_pa
 
 
 def test_a_burst_longer_than_the_retries_fails_with_the_reason_and_the_next_run_fills(web, tmp_path):
-    site, lake = _site(web, 1), Lake(tmp_path)
+    site, lake = _site(web, 1), DataFolder(tmp_path)
     with injected(web, 1, {"error_burst": {"status": 502, "count": 3}}):
         report = harvest_site(site, lake)
     assert report.status == "failed" and "no disclosure columns" in report.message

@@ -12,15 +12,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from audit.catalogue import build_catalogue
 from harvesters.crawl import harvest_site
 from harvesters.parse import parse_site
 from harvesters.runner import harvest_many
 from sampleweb.changes import add_documents, edit_documents
 from sampleweb.server import SampleWeb, shortest_span
 from sampleweb.truth import ground_truth, registry_sites, write_registry
+from schemas.datafolder import DataFolder
 from schemas.registry import Politeness, dump_registry
-from warehouse.catalogue import build_catalogue
-from warehouse.lake import Lake
 
 ROOT = Path(__file__).resolve().parents[1]
 # The rate is checked over every run of WINDOW consecutive requests (sampleweb.server.shortest_span); SLACK is how
@@ -33,7 +33,7 @@ def _shortest_span(site) -> float:
     return shortest_span(site.times, WINDOW)
 
 
-def _documents(lake: Lake, site_id: str) -> dict[str, dict]:
+def _documents(lake: DataFolder, site_id: str) -> dict[str, dict]:
     return {d["url"]: d for d in lake.read_site_table(site_id, "documents") if d["withdrawn_at"] is None}
 
 
@@ -49,7 +49,7 @@ def test_no_host_gets_more_than_its_rate_or_concurrency_while_sites_run_at_once(
         twin = sites[0].model_copy(update={"site_id": "990199-twin", "name": "同主机站点"}, deep=True)
         web.sites[1].latency = web.sites[2].latency = 0.12  # answers slower than the delay: requests overlap
         web.sites[3].robots = "User-agent: *\nCrawl-delay: 0.1\nDisallow: /search/\n"
-        reports = harvest_many([*sites, twin], Lake(tmp_path))
+        reports = harvest_many([*sites, twin], DataFolder(tmp_path))
         assert [r.status for r in reports] == ["ok"] * 5
         for i, (delay, concurrency) in limits.items():
             site = web.sites[i]
@@ -69,7 +69,7 @@ def big_web():
 
 
 def test_unchanged_web_costs_at_most_five_percent_of_the_first_harvest(big_web, tmp_path):
-    lake = Lake(tmp_path)
+    lake = DataFolder(tmp_path)
     for web_site, site in zip(big_web.sites, registry_sites(big_web), strict=True):
         site.politeness.max_concurrency = 1
         first = harvest_site(site, lake)
@@ -104,7 +104,7 @@ def test_unchanged_web_costs_at_most_five_percent_of_the_first_harvest(big_web, 
 
 def test_added_and_edited_documents_are_found(tmp_path):
     with SampleWeb(counties=3, docs_per_county=60, seed=5) as web:
-        lake = Lake(tmp_path)
+        lake = DataFolder(tmp_path)
         sites = registry_sites(web)
         for site in sites:
             harvest_site(site, lake)
@@ -141,13 +141,13 @@ KILLED = """
 import sys
 from harvesters.crawl import harvest_site
 from schemas.registry import load_registry
-from warehouse.lake import Lake
+from schemas.datafolder import DataFolder
 site = load_registry(sys.argv[1])[0]
-harvest_site(site, Lake(sys.argv[2]))
+harvest_site(site, DataFolder(sys.argv[2]))
 """
 
 
-def _catalogue_rows(lake: Lake, sites) -> dict[str, list]:
+def _catalogue_rows(lake: DataFolder, sites) -> dict[str, list]:
     build_catalogue(lake, sites)
     with duckdb.connect(str(lake.catalogue_path), read_only=True) as con:
         return {
@@ -164,7 +164,7 @@ def test_a_harvest_killed_mid_run_resumes_without_refetching_and_ends_with_the_s
         site.politeness = Politeness(delay_seconds=0.01, max_concurrency=1, retries=1)
         registry = tmp_path / "registry.yaml"
         dump_registry([site], registry)
-        killed_lake = Lake(tmp_path / "killed")
+        killed_lake = DataFolder(tmp_path / "killed")
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         proc = subprocess.Popen([sys.executable, "-c", KILLED, str(registry), str(killed_lake.data_dir)], env=env)
         deadline = time.monotonic() + 60
@@ -186,7 +186,7 @@ def test_a_harvest_killed_mid_run_resumes_without_refetching_and_ends_with_the_s
         assert len(keys) == len(set(keys))  # no duplicate rows in the fetch log
         parse_site(site, killed_lake)
 
-        clean_lake = Lake(tmp_path / "clean")
+        clean_lake = DataFolder(tmp_path / "clean")
         assert harvest_site(site, clean_lake).status == "ok"
         parse_site(site, clean_lake)
         assert _catalogue_rows(killed_lake, [site]) == _catalogue_rows(clean_lake, [site])
@@ -198,7 +198,7 @@ def test_responses_over_the_size_cap_are_skipped_once_with_the_reason(tmp_path):
     with SampleWeb(counties=1, docs_per_county=40, seed=4) as web:
         site = registry_sites(web)[0]
         site.harvest.max_attachment_bytes = 2048
-        lake = Lake(tmp_path)
+        lake = DataFolder(tmp_path)
         report = harvest_site(site, lake)
         county = web.sites[0]
         big = {county.base_url + a.path for d in county.county.all_docs() for a in d.attachments
@@ -228,6 +228,8 @@ def test_the_cli_harvests_every_site_and_prints_one_line_per_site(tmp_path):
         assert all(" ok " in line and " full " in line for line in lines)
         assert "2/2 sites ok" in out.stdout and (tmp_path / "catalogue.duckdb").exists()
         assert "Dagster started from here reads the data folder" in out.stderr  # GONGKAI_DATA is not this --data
+        # what it does not do, said plainly (the demo and Dagster's own runs do those)
+        assert "it does not record coverage history, run the asset checks or publish a release" in out.stdout
     # the harvests are recorded in Dagster, per site partition, with their health
     from dagster import AssetCheckKey, AssetKey, AssetRecordsFilter, DagsterInstance
 
@@ -261,9 +263,20 @@ def test_the_cli_harvests_every_site_and_prints_one_line_per_site(tmp_path):
         assert instance.get_dynamic_partitions("sites") == [web.sites[0].county.site_id]
 
 
+def test_the_harvest_command_says_what_it_leaves_to_the_demo_and_dagster(capsys):
+    from gongkai_cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["harvest", "--help"])
+    assert done.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert ("harvests, parses and updates the catalogue (audit included) and records the harvests in Dagster; it "
+            "does not record coverage history, run the asset checks or publish a release") in text
+
+
 def test_a_column_that_had_items_and_now_lists_none_is_reported_as_a_layout_change(tmp_path):
     with SampleWeb(counties=1, docs_per_county=30, seed=6) as web:
-        site, lake, county = registry_sites(web)[0], Lake(tmp_path), web.sites[0]
+        site, lake, county = registry_sites(web)[0], DataFolder(tmp_path), web.sites[0]
         harvest_site(site, lake)
         parse_site(site, lake)
         column = next(c for c in county.county.all_columns() if c.slug == "gzdt")

@@ -143,7 +143,7 @@ def test_yaml_aliases_are_refused_before_they_expand(tmp_path):
 def test_a_page_nested_200000_deep_is_read_in_bounded_time(tmp_path):
     from harvesters.adapters.dom import nesting_cut, parse_html
     from harvesters.crawl import harvest_site
-    from warehouse.lake import Lake
+    from schemas.datafolder import DataFolder
 
     deep = "<html><body><h1>县政府信息公开</h1>" + "<div>" * 200_000 + "x</body></html>"
     assert parse_html(deep).css_first("h1").text() == "县政府信息公开"  # what comes before the cut is read
@@ -157,7 +157,7 @@ def test_a_page_nested_200000_deep_is_read_in_bounded_time(tmp_path):
                 entry_urls=[f"http://127.0.0.1:{server.port}/xxgk/"], allow_private_addresses=True,
                 politeness=Politeness(delay_seconds=0.0, retries=0, timeout_seconds=5))
     started = time.monotonic()
-    report = harvest_site(site, Lake(tmp_path))
+    report = harvest_site(site, DataFolder(tmp_path))
     server.close()
     assert report.status == "failed" and "no disclosure column" in report.message  # reported, as any page without one
     assert time.monotonic() - started < 20  # without the guard, minutes: lexbor's time grows with depth squared
@@ -175,9 +175,9 @@ def test_a_lone_surrogate_in_a_json_list_is_mended_not_fatal():
 
 def test_an_entry_host_outside_allowed_hosts_is_reported_as_such_not_as_an_empty_site(tmp_path):
     from harvesters.crawl import harvest_site
-    from warehouse.lake import Lake
+    from schemas.datafolder import DataFolder
 
     site = Site(site_id="990000-scope", name="测试县", level="county", province="测试省",
                 entry_urls=["http://10.0.0.1/xxgk/"], allowed_hosts=["10.0.0.1"])
-    report = harvest_site(site, Lake(tmp_path))
+    report = harvest_site(site, DataFolder(tmp_path))
     assert report.status == "failed" and "private" in report.message and "no disclosure columns" not in report.message

@@ -69,6 +69,8 @@ def test_a_page_no_family_claims_says_so_and_a_loopback_url_needs_permission(cap
     assert detect("<html><body><p>你好</p></body></html>").adapter is None
     with pytest.raises(SystemExit, match="private address"):
         main(["inspect", "http://127.0.0.1:9/"])
+    with pytest.raises(SystemExit, match="gongkai: nowhere.html: No such file"):
+        main(["inspect", "http://127.0.0.1:9/", "--file", "nowhere.html"])
 
 
 def test_a_page_built_in_the_browser_has_its_scripts_read_live_and_named_from_a_file(sample_web, capsys, tmp_path):

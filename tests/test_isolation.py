@@ -12,8 +12,8 @@ from harvesters.parse import parse_site
 from harvesters.runner import harvest_many
 from sampleweb.server import SampleWeb
 from sampleweb.truth import registry_sites
+from schemas.datafolder import DataFolder
 from schemas.registry import Politeness
-from warehouse.lake import Lake
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def read_bodies(lake, site) -> int:
 
 def test_a_second_harvest_of_a_running_site_is_refused_naming_the_holder(web, tmp_path):
     site = _sites(web)[0]
-    lake = Lake(tmp_path)
+    lake = DataFolder(tmp_path)
     lock = lake.site_dir(site.site_id) / "harvest.lock"
     holder = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; sys.path.insert(0, '.')\n"
@@ -57,7 +57,7 @@ def test_a_second_harvest_of_a_running_site_is_refused_naming_the_holder(web, tm
 
 def test_a_corrupt_lake_file_fails_its_site_only_and_says_what_to_do(web, tmp_path):
     sites = _sites(web)
-    lake = Lake(tmp_path)
+    lake = DataFolder(tmp_path)
     assert [r.status for r in harvest_many(sites, lake)] == ["ok", "ok"]
     broken = lake.run_dir(sites[0].site_id, lake.latest_run(sites[0].site_id)) / "fetch_log.parquet"
     broken.write_bytes(broken.read_bytes()[:100])
@@ -70,7 +70,7 @@ def test_a_corrupt_lake_file_fails_its_site_only_and_says_what_to_do(web, tmp_pa
 
 def test_a_truncated_warc_loses_only_its_tail_and_the_next_run_fetches_it_again(web, tmp_path):
     site = _sites(web)[1]
-    lake = Lake(tmp_path)
+    lake = DataFolder(tmp_path)
     assert harvest_site(site, lake).status == "ok"
     parse_site(site, lake)
     whole = read_bodies(lake, site)
@@ -93,7 +93,7 @@ def test_a_truncated_warc_loses_only_its_tail_and_the_next_run_fetches_it_again(
 def test_a_run_stopped_by_an_unexpected_error_is_recorded_failed_and_resumed_by_the_next(web, tmp_path, monkeypatch):
     from harvesters.crawl import SiteHarvest
 
-    site, lake = _sites(web)[0], Lake(tmp_path)
+    site, lake = _sites(web)[0], DataFolder(tmp_path)
     real, calls = SiteHarvest._document, []
 
     def bug_on_the_fifth_document(self, url, column_path):  # a bug, or a page nobody foresaw

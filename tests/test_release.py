@@ -14,11 +14,11 @@ import pyarrow.parquet as pq
 import pytest
 from frictionless import validate
 
-from release.build import csv_cell, publish_release, quarantine_path, verify_release, write_release
+from release.build import csv_cell, publish_release, verify_release, write_release
 from release.resources import RELEASE_SCHEMA_VERSION, RESOURCES
 from release.schema import release_schema, schema_problems
 from release.screen import scan_release
-from warehouse.lake import Lake
+from schemas.datafolder import DataFolder
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_planted_personal_data_is_in_no_public_file_and_in_the_quarantine_report
     assert scan_release(release) == []
     docs = duckdb.sql(f"SELECT body_text FROM '{release / 'documents.parquet'}' WHERE url = '{leak['url']}'").fetchall()
     assert "〔已隐去身份证号〕" in docs[0][0] and "〔已隐去手机号〕" in docs[0][0]
-    with open(quarantine_path(Lake(pipeline["data"]), release.resolve().name), encoding="utf-8-sig", newline="") as fh:
+    with open(DataFolder(pipeline["data"]).quarantine_path(release.resolve().name), encoding="utf-8-sig", newline="") as fh:
         listed = list(csv.DictReader(fh))
     mine = [r for r in listed if r["source_url"] == leak["url"] and r["resource"] == "documents"]
     assert sorted(r["kind"] for r in mine) == ["id_card", "id_card", "mobile", "mobile"]
@@ -96,7 +96,7 @@ def test_checksums_and_dcat_catalogues_describe_every_file(release):
 
 
 def test_two_releases_from_the_same_inputs_are_byte_identical_but_for_the_manifest(pipeline, tmp_path):
-    lake = Lake(pipeline["data"])
+    lake = DataFolder(pipeline["data"])
     first, _ = write_release(lake, "2030-01-01", run_id="a")
     shutil.copytree(first, tmp_path / "first")
     second, _ = write_release(lake, "2030-01-01", run_id="b")
@@ -109,7 +109,7 @@ def test_two_releases_from_the_same_inputs_are_byte_identical_but_for_the_manife
 
 
 def test_large_tables_are_partitioned_by_province_and_large_csv_gzipped(pipeline):
-    lake = Lake(pipeline["data"])
+    lake = DataFolder(pipeline["data"])
     out, counts = write_release(lake, "2030-01-02", partition_rows=100, gzip_bytes=20_000)
     parts = sorted((out / "documents").glob("province=*/part-0.parquet"))
     assert parts and not (out / "documents.parquet").exists()
@@ -223,7 +223,7 @@ def test_dcat_urls_are_absolute_with_a_public_url_and_the_readme_warns_without(p
 
     shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
     shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")
-    lake = Lake(tmp_path)
+    lake = DataFolder(tmp_path)
     relative, _ = write_release(lake, "2030-04-01", run_id="a")
     assert "download URLs in data.json and catalog.jsonld are relative" in (relative / "README.md").read_text()
     assert validate_release(relative) == []
@@ -237,7 +237,7 @@ def test_dcat_urls_are_absolute_with_a_public_url_and_the_readme_warns_without(p
 def test_publishing_a_day_twice_keeps_the_live_release_and_moves_latest_in_one_step(pipeline, tmp_path):
     shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
     shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")
-    lake = Lake(tmp_path)
+    lake = DataFolder(tmp_path)
     write_release(lake, "2030-02-01", run_id="a")
     first = publish_release(lake, "2030-02-01")
     live = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
@@ -248,7 +248,7 @@ def test_publishing_a_day_twice_keeps_the_live_release_and_moves_latest_in_one_s
     assert (tmp_path / "releases" / "latest").resolve() == second.resolve()
     assert verify_release(first) == [] and verify_release(second) == []
     # each publication keeps its own quarantine report, named as its folder
-    assert quarantine_path(lake, "2030-02-01").exists() and quarantine_path(lake, "2030-02-01.2").exists()
+    assert lake.quarantine_path("2030-02-01").exists() and lake.quarantine_path("2030-02-01.2").exists()
 
 
 def test_a_release_says_what_changed_since_the_previous_one(pipeline, tmp_path):
@@ -256,7 +256,7 @@ def test_a_release_says_what_changed_since_the_previous_one(pipeline, tmp_path):
     finding resolved and the county's new score."""
     shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
     shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")
-    lake = Lake(tmp_path)
+    lake = DataFolder(tmp_path)
     write_release(lake, "2030-05-01", run_id="a")
     first = publish_release(lake, "2030-05-01")
     assert json.loads((first / "changes.json").read_text())["previous"] is None
@@ -281,7 +281,7 @@ def test_a_release_says_what_changed_since_the_previous_one(pipeline, tmp_path):
 def test_a_half_written_or_altered_staging_folder_is_never_published(pipeline, tmp_path):
     shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
     shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")
-    lake = Lake(tmp_path)
+    lake = DataFolder(tmp_path)
     staged, _ = write_release(lake, "2030-03-01", run_id="a")
     (staged / "documents.csv").write_text("tampered\n", encoding="utf-8")
     assert any("documents.csv does not match its checksum" in p for p in verify_release(staged))

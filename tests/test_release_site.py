@@ -1,4 +1,4 @@
-"""The public static site inside a release (release/site.py), driven in headless Chromium from file:// URLs.
+"""The public static site inside a release (release/site/), driven in headless Chromium from file:// URLs.
 
 A small release is written here (three counties, five requirements, coverage with every verdict, findings, scores,
 twenty documents, a manifest), with hostile harvested text: a document title carrying <img onerror> and <script>,

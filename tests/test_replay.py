@@ -21,9 +21,9 @@ from harvesters.parse import parse_site
 from sampleweb.replay import MirrorError, ReplayServer, open_mirror, replay_site, slug_of, write_replay_registry
 from sampleweb.server import SampleWeb
 from sampleweb.truth import ground_truth
+from schemas.datafolder import DataFolder
 from schemas.registry import Politeness, RegistryError, Site, load_registry
 from tests.conftest import reference_pages
-from warehouse.lake import Lake
 
 HOST = "www.example.gov.cn"
 HOME = ('<html><head><meta charset="utf-8"><meta name="SiteName" content="示例县人民政府">'
@@ -368,7 +368,7 @@ def test_a_saved_county_is_harvested_and_parsed_under_its_real_host(tmp_path):
         plan = replay_site(mirror, server.port, entry="/zfxxgk/index.html")
         site = plan.site
         assert site.site_id == f"{county.site_id[:6]}-liutang" and site.entry_urls == [f"http://{real}/zfxxgk/index.html"]
-        lake = Lake(tmp_path / "data")
+        lake = DataFolder(tmp_path / "data")
         report = harvest_site(site, lake)
         parse_site(site, lake)
     assert report.status == "ok", report.message
@@ -394,7 +394,7 @@ def test_a_real_wget_mirror_with_windows_names_is_harvested_whole(tmp_path):
     assert (mirror.host, mirror.root.name) == (netloc, netloc.replace(":", "+"))
     with ReplayServer(mirror, port=0) as server:  # the sample web is gone: only the mirror answers
         site = replay_site(mirror, server.port, entry=county_site.entry).site
-        lake = Lake(tmp_path / "data")
+        lake = DataFolder(tmp_path / "data")
         assert harvest_site(site, lake).status == "ok"
         parse_site(site, lake)
     docs = lake.read_site_table(site.site_id, "documents")
@@ -422,7 +422,7 @@ def test_a_saved_small_vendor_site_is_harvested_from_its_home_page_or_from_its_s
     with ReplayServer(mirror, port=0) as server:
         plan = replay_site(mirror, server.port)
         site = plan.site
-        lake = Lake(tmp_path / "data")
+        lake = DataFolder(tmp_path / "data")
         report = harvest_site(site, lake)
         parse_site(site, lake)
     start = "/" if saved == "whole site" else "/xxgk/"

@@ -11,8 +11,8 @@ from datetime import date
 
 import pytest
 
+from sampleweb.county import build_county
 from sampleweb.families import ADAPTER_OF, RENDERERS
-from sampleweb.model import build_county
 from sampleweb.server import SampleWeb
 from sampleweb.truth import ground_truth, registry_sites
 

@@ -18,8 +18,8 @@ from harvesters.adapters.generic import GenericAdapter
 from harvesters.crawl import harvest_site
 from harvesters.errors import SiteChanged
 from harvesters.parse import parse_site
+from schemas.datafolder import DataFolder
 from schemas.registry import Politeness, Site
-from warehouse.lake import Lake
 
 MENUS = [
     {"code": "zn", "title": "政府信息公开指南", "sub": []},
@@ -151,7 +151,7 @@ def test_an_unknown_single_page_app_is_harvested_and_reparsed_from_the_archive(s
     site = Site(site_id="999001-spa", name="华西县", level="county", province="测试省", entry_urls=[base + "/xxgk/"],
                 allowed_hosts=[host], allow_private_addresses=True,
                 politeness=Politeness(delay_seconds=0.0, max_concurrency=2, retries=0))
-    lake = Lake(tmp_path)
+    lake = DataFolder(tmp_path)
     report = harvest_site(site, lake)
     assert (report.status, report.adapter, report.adapter_detected) == ("ok", "generic", True)
     assert "/static/js/app.3f2a9c.js" in hits and "/static/js/vue.runtime.min.js" not in hits

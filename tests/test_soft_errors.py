@@ -10,7 +10,7 @@ from harvesters.parse import parse_site
 from harvesters.soft_errors import Shown, repeated_pages, soft_error
 from sampleweb.faults import SOFT_PAGES
 from sampleweb.server import SampleWeb
-from warehouse.lake import Lake
+from schemas.datafolder import DataFolder
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_one_page_behind_many_listed_titles_is_named_and_real_repeats_are_not():
 
 
 def test_a_login_wall_on_every_document_is_blocked_and_loses_nothing(web, tmp_path):
-    site, lake = _site(web, 0), Lake(tmp_path)
+    site, lake = _site(web, 0), DataFolder(tmp_path)
     assert harvest_site(site, lake).status == "ok"
     before = _parsed(lake, site)
     with injected(web, 0, {"soft_page": {"page": "login", "path_contains": "/t20"}}):
@@ -84,7 +84,7 @@ def test_a_login_wall_on_every_document_is_blocked_and_loses_nothing(web, tmp_pa
 
 
 def test_a_login_wall_on_the_entry_page_is_blocked_and_parse_keeps_the_site(web, tmp_path):
-    site, lake = _site(web, 0), Lake(tmp_path)
+    site, lake = _site(web, 0), DataFolder(tmp_path)
     assert harvest_site(site, lake).status == "ok"
     before = _parsed(lake, site)
     with injected(web, 0, {"soft_page": {"page": "login", "path_contains": "/xxgk/index.html"}}):
@@ -94,7 +94,7 @@ def test_a_login_wall_on_the_entry_page_is_blocked_and_parse_keeps_the_site(web,
 
 
 def test_a_document_not_found_with_200_is_an_error_not_a_document(web, tmp_path):
-    site, lake = _site(web, 0), Lake(tmp_path)
+    site, lake = _site(web, 0), DataFolder(tmp_path)
     missing = "/xxgk/fdzdgknr/zcwj/gfxwj/202611/t20261129_4.html"
     with injected(web, 0, {"soft_page": {"page": "not_found", "path_contains": missing}}):
         report = harvest_site(site, lake)
@@ -109,7 +109,7 @@ def test_a_document_not_found_with_200_is_an_error_not_a_document(web, tmp_path)
 
 
 def test_one_frame_served_for_every_document_is_blocked(web, tmp_path):
-    site, lake = _site(web, 0), Lake(tmp_path)
+    site, lake = _site(web, 0), DataFolder(tmp_path)
     with injected(web, 0, {"soft_page": {"page": "chrome", "path_contains": "/t20"}}):
         report = harvest_site(site, lake)
     assert report.status == "blocked", report.message
@@ -119,7 +119,7 @@ def test_one_frame_served_for_every_document_is_blocked(web, tmp_path):
 
 
 def test_a_login_wall_on_a_column_page_leaves_the_column_not_read_never_blank(web, tmp_path):
-    site, lake = _site(web, 0), Lake(tmp_path)
+    site, lake = _site(web, 0), DataFolder(tmp_path)
     column = "/xxgk/fdzdgknr/zcwj/gfxwj/index.html"
     with injected(web, 0, {"soft_page": {"page": "login", "path_contains": column}}):
         report = harvest_site(site, lake)

@@ -14,8 +14,8 @@ from harvesters.adapters.pagers import MAX_PAGES, page_files
 from harvesters.crawl import harvest_site
 from harvesters.parse import parse_site
 from harvesters.traps import STALE_PAGES, ListWalk, calendar_trap
+from schemas.datafolder import DataFolder
 from schemas.registry import HarvestPolicy, Politeness, Site
-from warehouse.lake import Lake
 
 COLUMNS = {"zn": "政府信息公开指南", "zd": "政府信息公开制度", "zcwj": "政策文件", "ghjh": "规划计划", "dt": "工作动态",
            "tjxx": "统计信息"}
@@ -95,7 +95,7 @@ def trap_site():
 
 
 def test_traps_are_walked_only_so_far_and_say_why(trap_site, tmp_path):
-    site, lake = trap_site.site(max_list_pages=20), Lake(tmp_path)
+    site, lake = trap_site.site(max_list_pages=20), DataFolder(tmp_path)
     report = harvest_site(site, lake)
     assert report.status == "partial"  # the traps are errors of the run: it is not taken for a healthy sweep
     why = {e["url"].split("/")[4]: e["error"] for e in report.errors}
@@ -113,7 +113,7 @@ def test_traps_are_walked_only_so_far_and_say_why(trap_site, tmp_path):
 
 
 def test_a_run_stops_at_its_request_budget_and_keeps_what_it_fetched(trap_site, tmp_path):
-    site, lake = trap_site.site(max_requests=12), Lake(tmp_path)
+    site, lake = trap_site.site(max_requests=12), DataFolder(tmp_path)
     report = harvest_site(site, lake)
     assert report.status == "partial" and "harvest.max_requests" in report.message
     assert report.requests == 12

@@ -7,12 +7,12 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from audit.catalogue import build_catalogue
 from harvesters.crawl import harvest_site
 from harvesters.parse import parse_site
 from sampleweb.server import SampleWeb
 from sampleweb.truth import ground_truth, registry_sites
-from warehouse.catalogue import build_catalogue
-from warehouse.lake import Lake
+from schemas.datafolder import DataFolder
 
 ASPX = 7  # county 7 of the sample web: the small vendor's ASP.NET layout
 
@@ -25,7 +25,7 @@ def web():
 
 def _harvest(web, tmp_path, site=None, runs: int = 1):
     site = site or registry_sites(web)[ASPX]
-    lake = Lake(tmp_path)
+    lake = DataFolder(tmp_path)
     reports = [harvest_site(site, lake) for _ in range(runs)]
     parse_site(site, lake)
     build_catalogue(lake, [site])

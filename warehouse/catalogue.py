@@ -4,7 +4,11 @@ only the sites whose lake files or registry entries changed since the last build
 Either way the new file is made beside the old one and renamed over it, so a failed build leaves the last good
 catalogue and readers never see half an update. The catalogue records what it was built from (`catalogue_files`:
 every lake file with its size and modification time; `catalogue_sites`: every registry entry; `catalogue_build`: a
-key of the code, taxonomy and audit settings): an update is incremental only when that key is unchanged.
+key of the code and settings): an update is incremental only when that key is unchanged.
+
+The warehouse knows nothing of the audit: whoever builds the catalogue passes the stages that add to it (an
+`Extension`: the audit, audit.catalogue.Audit), which it installs on the new file before the rename and refreshes for
+the changed sites on an update.
 
 One writer at a time, on every machine that mounts the data folder: a build or update holds an exclusive `flock` on
 `<catalogue>.lock` (a second writer waits for it, then updates from what the first wrote), which JuiceFS and NFSv4
@@ -17,38 +21,41 @@ import fcntl
 import hashlib
 import logging
 import os
-import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 import pyarrow as pa
 
-from audit.build import RULES_SQL, SCORE_SQL, prepare_audit, refresh_audit
-from audit.config import AuditConfig, load_audit_config
+from schemas.datafolder import DataFolder
 from schemas.registry import Site
 from schemas.tables import LAKE_TABLES, SCHEMA_VERSION
-from schemas.taxonomy import Taxonomy, load_taxonomy
 from warehouse.dictionary import DICTIONARY, sql_literal, write_comments
-from warehouse.lake import Lake
 from warehouse.rows import insert_rows
 
 VIEWS_SQL = Path(__file__).with_name("catalogue.sql")
 SITE_TABLES = ("documents", "sections", "attachments", "list_items", "tree_pages", "report_figures", "report_checks",
                "captures")
 RUN_TABLES = ("fetch_log", "harvest_runs", "harvest_errors")
-# The audit's two big views are kept as tables (queried like any table, in the time a scan takes); `<name>_live` is
-# the view itself, which an update reads for the changed sites only (every rule is judged per site).
-MATERIALISED = ("coverage", "findings")
 # the code whose change makes an incremental update unsafe (the catalogue is then built in full)
-BUILDER_SOURCES = (Path(__file__), VIEWS_SQL, RULES_SQL, SCORE_SQL, Path(__file__).parents[1] / "audit" / "build.py",
-                   Path(__file__).parents[1] / "schemas" / "taxonomy.py", Path(__file__).parents[1] / "schemas" / "tables.py",
-                   DICTIONARY)
+SOURCES = (Path(__file__), VIEWS_SQL, Path(__file__).parents[1] / "schemas" / "tables.py", DICTIONARY)
 
 
-def site_files(lake: Lake, site_id: str) -> dict[str, list[Path]]:
+class Extension(Protocol):
+    """A stage that adds tables and views to the catalogue (the audit). Its `materialised` views are kept as tables
+    (queried like any table, in the time a scan takes); `<name>_live` is the view itself, which an update reads for the
+    changed sites only, so each must be computed per site."""
+    materialised: tuple[str, ...]
+
+    def key(self) -> str: ...  # changes whenever what it adds could
+    def install(self, con, sites: list[Site]) -> None: ...
+    def refresh(self, con, sites: list[Site], changed: set[str]) -> None: ...
+
+
+def site_files(lake: DataFolder, site_id: str) -> dict[str, list[Path]]:
     """The lake files a site contributes to each catalogue table: its parse's tables, every run's harvest_runs row
     (history), and the latest run's fetch log and errors."""
     files = {name: [p] for name in SITE_TABLES if (p := lake.site_dir(site_id) / f"{name}.parquet").exists()}
@@ -66,9 +73,9 @@ def _file_rows(site_id: str, files: dict[str, list[Path]]) -> list[tuple]:
                   for name, paths in files.items() for p in paths)
 
 
-def _settings_key(taxonomy: Taxonomy, config: AuditConfig) -> str:
-    digest = hashlib.sha256(f"{SCHEMA_VERSION}|{taxonomy!r}|{config!r}".encode())
-    for source in BUILDER_SOURCES:
+def _settings_key(extension: Extension | None) -> str:
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}|{extension.key() if extension else '-'}".encode())
+    for source in SOURCES:
         digest.update(source.read_bytes())
     return digest.hexdigest()
 
@@ -120,20 +127,19 @@ def one_writer(target: Path) -> Iterator[None]:
         os.close(fd)  # closing drops the lock
 
 
-def build_catalogue(lake: Lake, sites: list[Site], taxonomy: Taxonomy | None = None,
-                    config: AuditConfig | None = None, target: Path | None = None) -> dict[str, int]:
-    """Build the catalogue (lake tables, audit tables and views) at `target` (default: the lake's catalogue path)."""
+def build_catalogue(lake: DataFolder, sites: list[Site], extension: Extension | None = None,
+                    target: Path | None = None) -> dict[str, int]:
+    """Build the catalogue (lake tables and views, then what `extension` adds) at `target` (default: the lake's
+    catalogue path)."""
     target = Path(target or lake.catalogue_path)
     with one_writer(target):
-        return _build(lake, sites, taxonomy or load_taxonomy(), config, target)
+        return _build(lake, sites, extension, target)
 
 
-def _build(lake: Lake, sites: list[Site], taxonomy: Taxonomy, config: AuditConfig | None, target: Path
-           ) -> dict[str, int]:
+def _build(lake: DataFolder, sites: list[Site], extension: Extension | None, target: Path) -> dict[str, int]:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".duckdb.tmp")
     tmp.unlink(missing_ok=True)
-    config = config or load_audit_config()
     files = {sid: site_files(lake, sid) for sid in sorted(s.site_id for s in sites)}
     counts: dict[str, int] = {}
     con = duckdb.connect(str(tmp))
@@ -141,14 +147,13 @@ def _build(lake: Lake, sites: list[Site], taxonomy: Taxonomy, config: AuditConfi
         for name in (*SITE_TABLES, *RUN_TABLES):
             counts[name] = _load(con, name, [p for sid in files for p in files[sid].get(name, [])])
         _sites_table(con, sites)
-        prepare_audit(con, sites, taxonomy, config)
-        for sql in (VIEWS_SQL, RULES_SQL, SCORE_SQL):
-            con.execute(sql.read_text(encoding="utf-8"))
-        _matrix_view(con, taxonomy)
-        _materialise(con)
-        _record(con, _settings_key(taxonomy, config), sites, files, "full")
+        con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+        if extension:
+            extension.install(con, sites)
+            _materialise(con, extension.materialised)
+        _record(con, _settings_key(extension), sites, files, "full")
         write_comments(con)
-        counts["findings"] = con.execute("SELECT count(*) FROM findings").fetchone()[0]
+        counts.update(_counts(con, extension))
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -156,22 +161,22 @@ def _build(lake: Lake, sites: list[Site], taxonomy: Taxonomy, config: AuditConfi
     return counts
 
 
-def update_catalogue(lake: Lake, sites: list[Site], taxonomy: Taxonomy | None = None,
-                     config: AuditConfig | None = None, target: Path | None = None) -> dict[str, int]:
+def update_catalogue(lake: DataFolder, sites: list[Site], extension: Extension | None = None,
+                     target: Path | None = None) -> dict[str, int]:
     """Bring the catalogue up to date with the lake and the registry: replace the rows of the sites whose lake files or
-    registry entries changed (and drop those of sites no longer listed), then refresh the audit tables that depend on
+    registry entries changed (and drop those of sites no longer listed), then let `extension` refresh what depends on
     them. The result equals `build_catalogue`'s. Built in full when there is no catalogue yet, or it was built by
-    other code or settings. Returns the tables' row counts, `sites_updated`, and `incremental` (1 or 0)."""
+    other code, settings or extension. Returns the tables' row counts, `sites_updated`, and `incremental` (1 or 0)."""
     target = Path(target or lake.catalogue_path)
     with one_writer(target):
-        return _update(lake, sites, taxonomy or load_taxonomy(), config or load_audit_config(), target)
+        return _update(lake, sites, extension, target)
 
 
-def _update(lake: Lake, sites: list[Site], taxonomy: Taxonomy, config: AuditConfig, target: Path) -> dict[str, int]:
-    key = _settings_key(taxonomy, config)
+def _update(lake: DataFolder, sites: list[Site], extension: Extension | None, target: Path) -> dict[str, int]:
+    key = _settings_key(extension)
     before = _built_from(target)
     if before is None or before[0] != key:
-        counts = _build(lake, sites, taxonomy, config, target)
+        counts = _build(lake, sites, extension, target)
         return {**counts, "sites_updated": len(sites), "incremental": 0}
     _, entries_then, files_then = before
     files = {sid: site_files(lake, sid) for sid in sorted(s.site_id for s in sites)}
@@ -181,7 +186,7 @@ def _update(lake: Lake, sites: list[Site], taxonomy: Taxonomy, config: AuditConf
     removed = set(entries_then) - set(entries)
     if not changed and not removed:  # nothing to replace: the catalogue stands as it is
         with duckdb.connect(str(target), read_only=True) as con:
-            return {**_counts(con), "sites_updated": 0, "incremental": 1}
+            return {**_counts(con, extension), "sites_updated": 0, "incremental": 1}
     tmp = target.with_suffix(".duckdb.tmp")
     shutil.copyfile(target, tmp)  # the live file stays whole and readable until the rename
     con = duckdb.connect(str(tmp))
@@ -193,11 +198,12 @@ def _update(lake: Lake, sites: list[Site], taxonomy: Taxonomy, config: AuditConf
                 con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM read_parquet(?, union_by_name = true)", [paths])
         con.execute("DROP TABLE sites")
         _sites_table(con, sites)
-        refresh_audit(con, sites, taxonomy, config, changed | removed)
-        _refresh_materialised(con, changed, removed)
+        if extension:
+            extension.refresh(con, sites, changed | removed)
+            _refresh_materialised(con, extension.materialised, changed, removed)
         _record(con, key, sites, files, "incremental")
         write_comments(con)  # the tables an update recreates (sites, site_settings, audit_dates …) lost theirs
-        counts = _counts(con)
+        counts = _counts(con, extension)
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -210,9 +216,9 @@ def _update(lake: Lake, sites: list[Site], taxonomy: Taxonomy, config: AuditConf
 SITE_BY_SITE = 32
 
 
-def _refresh_materialised(con, changed: set[str], removed: set[str]) -> None:
-    """coverage and findings again for the changed sites, in this order (findings read coverage)."""
-    for name in MATERIALISED:
+def _refresh_materialised(con, materialised: tuple[str, ...], changed: set[str], removed: set[str]) -> None:
+    """The materialised views again for the changed sites, in their order (a later one may read an earlier)."""
+    for name in materialised:
         if len(changed) > SITE_BY_SITE:
             con.execute(f"DELETE FROM {name}")
             con.execute(f"INSERT INTO {name} SELECT * FROM {name}_live")
@@ -222,14 +228,14 @@ def _refresh_materialised(con, changed: set[str], removed: set[str]) -> None:
             con.execute(f"INSERT INTO {name} SELECT * FROM {name}_live WHERE site_id = ?", [site_id])
 
 
-def _counts(con) -> dict[str, int]:
+def _counts(con, extension: Extension | None) -> dict[str, int]:
     return {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-            for name in (*SITE_TABLES, *RUN_TABLES, "findings")}
+            for name in (*SITE_TABLES, *RUN_TABLES, *(extension.materialised if extension else ()))}
 
 
-def _materialise(con) -> None:
-    """Each MATERIALISED view becomes `<name>_live`, and `<name>` a table of its rows, documented as the view was."""
-    for name in MATERIALISED:
+def _materialise(con, materialised: tuple[str, ...]) -> None:
+    """Each materialised view becomes `<name>_live`, and `<name>` a table of its rows, documented as the view was."""
+    for name in materialised:
         comment = con.execute("SELECT comment FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()[0] or ""
         con.execute(f"ALTER VIEW {name} RENAME TO {name}_live")
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_live")
@@ -263,13 +269,3 @@ def _sites_table(con, sites: list[Site]) -> None:
                 [(s.site_id, s.name, s.level, s.province, s.adapter, s.entry_urls[0], s.active)
                  for s in sorted(sites, key=lambda s: s.site_id)])
 
-
-def _matrix_view(con, taxonomy: Taxonomy) -> None:
-    keys = [r.key for r in taxonomy.requirements]
-    if not all(re.fullmatch(r"[a-z0-9_]+", k) for k in keys):
-        raise ValueError(f"requirement keys must be lowercase identifiers: {keys}")
-    listed = ", ".join(f"'{k}'" for k in keys)
-    con.execute(f"""CREATE VIEW coverage_matrix AS
-                    PIVOT (SELECT site_id, requirement_key, verdict FROM coverage)
-                    ON requirement_key IN ({listed}) USING first(verdict) GROUP BY site_id ORDER BY site_id""")
-    con.execute("COMMENT ON VIEW coverage_matrix IS 'One row per site, one column per requirement, each cell the verdict.'")

@@ -13,13 +13,3 @@ COMMENT ON TABLE harvest_errors IS 'Every failure of a harvest run with its stag
 COMMENT ON TABLE report_figures IS 'Annual-report (年报) tables parsed into figures: one row per report × table × item × measure.';
 COMMENT ON TABLE report_checks IS 'Annual-report cross-checks of the template (一 + 二 = 三（七） + 四; totals) that fail.';
 COMMENT ON TABLE captures IS 'The archived copy (存档) of every page the parse read: the newest good capture of each URL, where its body is in the site''s WARC files (see the evidence view).';
-
--- Columns no requirement claims, for a person to review (never dropped).
-CREATE OR REPLACE VIEW unmapped_columns AS
-SELECT s.site_id, s.path, s.name, s.url, s.item_count
-FROM sections s
-WHERE s.scope = 'government'
-  AND NOT EXISTS (SELECT 1 FROM column_mapping m WHERE m.site_id = s.site_id AND m.path = s.path)
-  AND NOT EXISTS (SELECT 1 FROM sections c WHERE c.site_id = s.site_id AND c.parent_path = s.path)
-ORDER BY s.site_id, s.path;
-COMMENT ON VIEW unmapped_columns IS 'Government-scope leaf columns that map to no requirement: review and extend the taxonomy.';

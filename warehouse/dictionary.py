@@ -28,8 +28,10 @@ def describe(table: str, column: str) -> str | None:
 
 def catalogue_columns(con) -> list[tuple[str, str, str, str, str | None]]:
     """(kind, table, column, type, description) of every column of every table and view, in catalogue order. The
-    coverage matrix's columns are requirements: each is described by its requirement's name."""
-    requirements = dict(con.execute("SELECT key, name FROM requirements").fetchall())
+    coverage matrix's columns are requirements (when the audit is installed): each is described by its requirement's
+    name."""
+    has_requirements = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'requirements'").fetchone()[0]
+    requirements = dict(con.execute("SELECT key, name FROM requirements").fetchall()) if has_requirements else {}
     rows = con.execute("""
         SELECT CASE WHEN v.view_name IS NULL THEN 'TABLE' ELSE 'VIEW' END, c.table_name, c.column_name, c.data_type
         FROM duckdb_columns() c LEFT JOIN duckdb_views() v ON v.view_name = c.table_name AND v.schema_name = 'main'
@@ -50,13 +52,10 @@ def sql_literal(text: str) -> str:
 
 
 def write_comments(con) -> None:
-    """COMMENT ON COLUMN for every column the dictionary describes (the test names any it does not), and on each rule's
-    view its rule's description (audit_rules)."""
+    """COMMENT ON COLUMN for every column the dictionary describes (the test names any it does not)."""
     for _, table, column, _, text in catalogue_columns(con):
         if text:
             con.execute(f'COMMENT ON COLUMN "{table}"."{column}" IS {sql_literal(text)}')
-    for rule, basis, text in con.execute("SELECT rule, basis, description FROM audit_rules").fetchall():
-        con.execute(f"COMMENT ON VIEW rule_{rule} IS {sql_literal(f'Findings of the rule {rule} ({basis}): {text}')}")
 
 
 def markdown(con) -> str:

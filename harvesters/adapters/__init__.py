@@ -9,8 +9,10 @@ from harvesters.adapters.hanweb import HanwebAdapter
 from harvesters.adapters.trs import TrsAdapter
 from harvesters.adapters.ucap import UcapAdapter
 
-ADAPTERS: dict[str, type[Adapter]] = {"trs": TrsAdapter, "hanweb": HanwebAdapter, "ucap": UcapAdapter,
-                                      "gkmlpt": GkmlptAdapter, "epoint": EpointAdapter, "generic": GenericAdapter}
+# Every adapter, by its name; the order breaks ties in detection (harvesters.detect). The registry's list of names
+# (schemas.registry.ADAPTERS) is checked against this one by tests/test_architecture.py.
+ADAPTERS: dict[str, type[Adapter]] = {a.name: a for a in (TrsAdapter, HanwebAdapter, UcapAdapter, GkmlptAdapter,
+                                                          EpointAdapter, GenericAdapter)}
 
 
 def adapter_for(name: str) -> Adapter:

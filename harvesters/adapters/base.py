@@ -2,9 +2,9 @@
 
 A family module fills in the selectors and the pager it knows; wherever they find nothing (a county on the same
 platform with another template, a page of another kind), the generic readers take over: the column tree of
-navigation.py, the list reading of listing.py, the labelled values, title and body of content.py. So a family
-adapter never reads less than the generic one. Pages are parsed with lexbor (selectolax): a parser fix means
-re-parsing every archived page, so this is the hot path (see benchmarks/reparse.py).
+navigation.py, the list reading of listing.py, the labelled values of metadata.py, the title and body of content.py.
+So a family adapter never reads less than the generic one. Pages are parsed with lexbor (selectolax): a parser fix
+means re-parsing every archived page, so this is the hot path (see benchmarks/reparse.py).
 """
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from harvesters.adapters import content, navigation
 from harvesters.adapters.dom import absolute, attr, children, next_element, parse_html, text_of
 from harvesters.adapters.listing import read_list
+from harvesters.adapters.metadata import labelled_values
+from harvesters.adapters.page_text import PageText
 from harvesters.adapters.results import Attachment, ColumnLink, DocFields, ListItem, ListResult, Request
 from harvesters.errors import SiteChanged
 from harvesters.fields import LOOSE_DATE_LABELS, SITE_META, clean, label_key, optional, parse_date
@@ -39,6 +41,7 @@ class Adapter:
     """Base adapter. Subclasses set the selectors and, where the family pages its own way, `list_page`."""
 
     name = "base"
+    signs: tuple[tuple[str, str, int], ...] = ()  # the marks that recognise the family's pages (harvesters.detect)
     version = "0.3"
     nav_selector: str | None = None    # the family's column tree (a nested list)
     title_selector: str | None = None  # the family's title element
@@ -198,8 +201,8 @@ class Adapter:
         holders: set[int] = set()
         page = None  # the page's text stream, read only when the family's selectors find nothing
         if not pairs:
-            page = content.PageText(tree)
-            pairs, holders = content.labelled_values(page)
+            page = PageText(tree)
+            pairs, holders = labelled_values(page)
         fields: dict[str, str] = {}
         for label, value in pairs:
             key = label_key(label) or ("published_date" if label in LOOSE_DATE_LABELS and parse_date(value) else None)
@@ -249,7 +252,7 @@ class Adapter:
         return found, text
 
     def body_of(self, tree: LexborHTMLParser, title: LexborNode | None, metadata: set[int],
-                warnings: list[str], page: content.PageText | None = None) -> list[str]:
+                warnings: list[str], page: PageText | None = None) -> list[str]:
         """The body's lines: the family's `body_selector`, else the block after the title (content.body_block)."""
         body_el = tree.css_first(self.body_selector) if self.body_selector else None
         if body_el is not None:  # the family's template: its body is what it holds, even nothing
@@ -258,8 +261,8 @@ class Adapter:
                 warnings.append(f"empty body at {self.body_selector!r}")
             return lines
         if page is None:
-            page = content.PageText(tree)
-            metadata = metadata or content.labelled_values(page)[1]
+            page = PageText(tree)
+            metadata = metadata or labelled_values(page)[1]
         block = content.body_block(page, title, metadata)
         lines = content.lines_of(block, skip_chrome=True) if block is not None else []
         if not lines:

@@ -12,6 +12,11 @@ PAGE_NUMBER = re.compile(r"(\d+)\s*/\s*(\d+)")
 
 class EpointAdapter(Adapter):
     name = "epoint"
+    # the marks its pages carry (harvesters.detect): (pattern, what it means, weight: 2 only this family's, 1 common)
+    signs = (
+        (r"iList\.jsp", "iList.jsp lists", 2),
+        (r'class="[^"]*\bewb-', "ewb- CSS classes", 2),
+    )
     nav_selector = ".ewb-xxgk-nav"
     title_selector = ".ewb-article-tt"
     body_selector = "#mainContent"

@@ -15,6 +15,11 @@ CONFIG = re.compile(r"window\._CONFIG\s*=\s*(\{.*?\})\s*;\s*</script>", re.DOTAL
 
 class GkmlptAdapter(Adapter):
     name = "gkmlpt"
+    # the marks its pages carry (harvesters.detect): (pattern, what it means, weight: 2 only this family's, 1 common)
+    signs = (
+        ("/gkmlpt/", "/gkmlpt/ paths", 2),
+        (r"window\._CONFIG", "window._CONFIG", 1),
+    )
     title_selector = ".article-title h1"
     body_selector = ".article-content"
     label_selector = "table.classify td.label"

@@ -11,6 +11,17 @@ RECORD = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.DOTALL)
 
 class HanwebAdapter(Adapter):
     name = "hanweb"
+    # the marks its pages carry (harvesters.detect): (pattern, what it means, weight: 2 only this family's, 1 common)
+    # /col/col<id>/ paths alone do not make a page Hanweb: 开普云 (Ucap) platforms that took over Hanweb sites keep them
+    signs = (
+        ("<datastore>", "<datastore> list", 2),
+        (r"dataproxy\.jsp", "dataproxy.jsp pager", 2),
+        ("/module/jslib/|/module/web/jpage/", "/module/jslib scripts", 2),
+        ("hanweb|jcms_files", "hanweb files", 2),
+        ("ZJEG_RSS", "ZJEG_RSS body markers", 2),
+        (r"/col/col\d+/", "/col/col<id>/ columns", 1),
+        (r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html", "art_ links", 2),
+    )
     nav_selector = ".xxgk_nav"
     title_selector = "div.title"
     body_selector = "#zoom"

@@ -20,9 +20,8 @@ from harvesters.adapters.dom import absolute, host_of, parse_html, text_of, text
 from harvesters.adapters.pagers import MAX_PAGES, datastore_proxy, page_files, page_numbers, trs_search, trsapi
 from harvesters.adapters.results import ListItem, ListResult, Request
 from harvesters.errors import SiteChanged
-from harvesters.fields import clean, load_json, parse_date
+from harvesters.fields import FULL_DATE, clean, load_json, parse_date
 
-FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 SHORT_DATE = re.compile(r"^[\[【(（]?\s*(0?[1-9]|1[0-2])\s*[-/.月]\s*(0?[1-9]|[12]\d|3[01])\s*日?\s*[\]】)）]?$")
 ROW_TAGS = ("li", "tr", "dd", "dt", "div", "p")  # not td: a table row's date sits in another cell
 EMBEDDED = re.compile(r"<!\[CDATA\[(.*?)\]\]>|(<(?:li|tr|div)\b.*</(?:li|tr|div)>)", re.DOTALL)

@@ -25,10 +25,9 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from harvesters.adapters.dom import absolute, is_element, previous_element, text_of, text_outside
-from harvesters.fields import clean
+from harvesters.fields import FULL_DATE, clean
 from schemas.taxonomy import load_taxonomy, normalise_name
 
-FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|txt|csv|jpe?g|png|gif)(\?|#|$)|downfile|download\.jsp",
                         re.IGNORECASE)
 ROW_TAGS = ("li", "tr", "dd", "dt", "div", "p")

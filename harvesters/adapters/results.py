@@ -1,6 +1,7 @@
 """What an adapter hands back: requests to make, columns (栏目), list items, and a document's fields."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -71,6 +72,12 @@ class DocFields:
 
     def value(self, key: str) -> str | None:
         return optional(self.fields.get(key))
+
+    @property
+    def content_sha256(self) -> str:
+        """The document's content hash: SHA-256 of its parsed body text. The crawl logs it (fetch_log) and parse keeps it
+        (documents); it decides whether a re-harvested document is new, changed or unchanged. Computed here only."""
+        return hashlib.sha256(self.body_text.encode()).hexdigest()
 
     @property
     def index_no(self) -> str | None:

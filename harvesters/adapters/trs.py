@@ -6,19 +6,26 @@ answers are JSON (`{"total":…, "page":…, "datas":[{"title","url","pubDate"}�
 """
 from __future__ import annotations
 
-import re
-
 from harvesters.adapters.base import Adapter, ListItem, ListResult, Request, absolute, children, parse_html, text_of
 from harvesters.adapters.listing import dated_links, link_pages
 from harvesters.adapters.pagers import page_files, trs_search, trsapi
 from harvesters.errors import SiteChanged
-from harvesters.fields import clean, load_json, parse_date
-
-DATE_CELL = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+from harvesters.fields import FULL_DATE, clean, load_json, parse_date
 
 
 class TrsAdapter(Adapter):
     name = "trs"
+    # the marks its pages carry (harvesters.detect): (pattern, what it means, weight: 2 only this family's, 1 common)
+    signs = (
+        (r"createPageHTML\(\s*\w+\s*,", "createPageHTML pager", 2),
+        ("TRS_Editor", "TRS_Editor body", 2),
+        (r"/t\d{8}_\d+\.s?html?", "tYYYYMMDD_id.html article links", 2),
+        (r"var\s+countPage\s*=", "countPage variable", 2),
+        (r"\.trsapi\b", "trsapi list", 2),
+        (r"listModel\s*\(|/fjdzapp/", "TRS platform search list", 2),
+        ('class="index_box"', "index_box metadata", 1),
+        (r'href="(?![^"]*/col/col\d)[^"]*/[a-z0-9_]+/index\.s?html?"', "static <column>/index.html links", 1),
+    )
     nav_selector = ".xxgk-nav"
     title_selector = ".article .title"
     body_selector = ".TRS_Editor"
@@ -55,7 +62,7 @@ class TrsAdapter(Adapter):
             a = tr.css_first("a[href]")
             if a is None:
                 continue
-            dated = [c for c in children(tr, "td") if DATE_CELL.fullmatch(text_of(c))]
+            dated = [c for c in children(tr, "td") if FULL_DATE.fullmatch(text_of(c))]
             if dated:
                 items.append(ListItem(url=absolute(url, a.attributes["href"]),
                                       title=clean(a.attributes.get("title") or a.text(deep=True)),

@@ -6,6 +6,16 @@ from harvesters.adapters.base import Adapter, ListResult, Request, absolute, att
 
 class UcapAdapter(Adapter):
     name = "ucap"
+    # the marks its pages carry (harvesters.detect): (pattern, what it means, weight: 2 only this family's, 1 common)
+    signs = (
+        ("(?i)<ucap(title|content)>", "<ucaptitle>/<ucapcontent> tags", 2),
+        ("UCAP-CONTENT", "UCAP-CONTENT body", 2),
+        ("cmspro_", "cmspro_ scripts", 2),
+        ("/doc/ucap/", "/doc/ucap/ files", 2),
+        (r"""createPageHTML\(\s*['"]page_div""", "createPageHTML('page_div' pager", 2),
+        (r"xxgk\.shtml\?code=", "xxgk.shtml?code= lists", 2),
+        (r"/[0-9a-f]{32}\.shtml", "32-hex .shtml articles", 2),
+    )
     nav_selector = ".menu-tree"
     title_selector = "h1.article-title ucaptitle"
     body_selector = "#zoomcon ucapcontent"

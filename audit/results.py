@@ -10,14 +10,13 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from schemas.vocabulary import GAP_FREE, VERDICTS, legend
 from warehouse.access import open_read_only
 
 COVERAGE_DROP = 0.10  # a site's share of present requirements falling by more than this since the last audit warns
 HISTORY = pa.schema([("site_id", pa.string()), ("as_of", pa.date32()), ("present_share", pa.float64()),
                      ("requirements", pa.int32()), ("audited_at", pa.timestamp("s", tz="UTC")), ("run_id", pa.string())])
 
-SYMBOLS = {"present": "✓", "blank_with_note": "n", "blank": "B", "stale": "S", "missing": "M", "not_harvested": "?"}
-LEGEND = "✓ present   M missing   B blank   n blank with an explanatory note (passes)   S stale   ? not harvested"
 
 
 def query(catalogue: Path, sql: str, params: list | None = None) -> list[dict]:
@@ -41,10 +40,6 @@ def findings_summary(catalogue: Path) -> dict[str, int]:
     return {r["rule"]: r["n"] for r in rows}
 
 
-def _history_path(lake) -> Path:
-    return lake.data_dir / "audit" / "coverage_history.parquet"
-
-
 def record_coverage_history(lake, rows: list[dict], run_id: str) -> None:
     """Append each harvested site's share of present requirements (blank_with_note counts as present) to the history."""
     per_site: dict[str, list[dict]] = {}
@@ -52,9 +47,9 @@ def record_coverage_history(lake, rows: list[dict], run_id: str) -> None:
         per_site.setdefault(r["site_id"], []).append(r)
     now = datetime.now(UTC).replace(microsecond=0)
     new = [{"site_id": s, "as_of": rs[0]["as_of"], "requirements": len(rs), "audited_at": now, "run_id": run_id,
-            "present_share": sum(r["verdict"] in ("present", "blank_with_note") for r in rs) / len(rs)}
+            "present_share": sum(r["verdict"] in GAP_FREE for r in rs) / len(rs)}
            for s, rs in sorted(per_site.items()) if not any(r["verdict"] == "not_harvested" for r in rs)]
-    path = _history_path(lake)
+    path = lake.coverage_history_path
     path.parent.mkdir(parents=True, exist_ok=True)
     old = pq.read_table(path).to_pylist() if path.exists() else []
     tmp = path.with_suffix(".tmp")
@@ -64,7 +59,7 @@ def record_coverage_history(lake, rows: list[dict], run_id: str) -> None:
 
 def coverage_drops(lake, threshold: float = COVERAGE_DROP) -> list[dict]:
     """Sites whose present share fell by more than `threshold` between their last two audits."""
-    path = _history_path(lake)
+    path = lake.coverage_history_path
     if not path.exists():
         return []
     rows = duckdb.sql(f"""
@@ -102,14 +97,14 @@ def coverage_table(rows: list[dict], requirement_order: list[str]) -> str:
     head = " " * width + " " + " ".join(f"{_short(k):>2}" for k in grid) + "  " + "  ".join(SUMMED.values())
     lines = [head]
     for s in sites:
-        marks = [SYMBOLS.get(cell[(s, k)]["verdict"], "?") if (s, k) in cell else " " for k in grid]
+        marks = [VERDICTS.get(cell[(s, k)]["verdict"], ("?",))[0] if (s, k) in cell else " " for k in grid]
         sums = []
         for group, label in SUMMED.items():
             mine = [r for (site, k), r in cell.items() if site == s and k.split("_", 1)[0] == group]
-            ok = sum(r["verdict"] in ("present", "blank_with_note") for r in mine)
+            ok = sum(r["verdict"] in GAP_FREE for r in mine)
             sums.append(f"{ok}/{len(mine)}".rjust(len(label) if label.isascii() else 2 * len(label)))
         lines.append(f"{s:<{width}} " + " ".join(f"{m:>2}" for m in marks) + "  " + "  ".join(sums))
-    lines += ["", LEGEND, "G1-G4 platform columns (指南, 制度, 法定主动公开内容, 年报); 01-15 条例第二十条 items; "
+    lines += ["", legend(), "G1-G4 platform columns (指南, 制度, 法定主动公开内容, 年报); 01-15 条例第二十条 items; "
               "AR the annual report due; then requirements met / applicable: Art.21 items, the 解读 column, "
               "the 指南's required parts, the 26 基层 fields", ""]
     gaps = [r for r in rows if r["verdict"] not in ("present",)]

@@ -1,4 +1,5 @@
-"""Annual-report figures as lake rows: which documents are annual reports (年报) and their parsed tables.
+"""Annual-report figures as lake rows: which documents are annual reports (年报, 政府信息公开工作年度报告, by their
+title) and their parsed tables (the `report_figures` and `report_checks` tables).
 
 Runs in the parse stage (harvesters.parse), on the archived page, so a parser fix is a re-parse away.
 """
@@ -6,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from audit.annual_report import parse_annual_report
+from harvesters.reports.read import parse_annual_report
 
 REPORT_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?.*?(?:政府)?信息公开.*?(?:年度报告|年报)")
 

@@ -1,10 +1,20 @@
-"""The Parquet lake: per-site folders written by harvest and parse; only the catalogue step writes DuckDB.
+"""The data folder (数据目录): every path under `<data>/` is made here, and nowhere else.
 
     <data>/lake/sites/<site_id>/warc/<run_id>.warc.gz      raw responses (harvest)
     <data>/lake/sites/<site_id>/runs/<run_id>/{fetch_log,harvest_runs,harvest_errors}.parquet
     <data>/lake/sites/<site_id>/runs/<run_id>/journal.jsonl  while the run is going (kept if it is killed)
     <data>/lake/sites/<site_id>/{documents,sections,attachments,list_items,tree_pages,report_figures,report_checks,
                                  captures}.parquet   (parse; replaced atomically)
+    <data>/hosts/                                   per-host lock files every harvest into this folder shares
+    <data>/catalogue.duckdb (.lock beside it)       the catalogue (warehouse; one writer)
+    <data>/audit/coverage_history.parquet           each audit's share of present requirements per site
+    <data>/audit/cards/                             report cards (gongkai audit)
+    <data>/releases/<day>/, releases/.staging/<day>/  published and staged releases
+    <data>/quarantine/<release>.csv                 personal data the screen removed (never published)
+    <data>/dagster_home/                            the local Dagster instance (when $DAGSTER_HOME is not set)
+    <data>/sample/                                  the demo's registry and ground truth
+
+Harvest and parse write the lake; only the catalogue step writes DuckDB.
 """
 from __future__ import annotations
 
@@ -21,7 +31,9 @@ class LakeDamaged(RuntimeError):
     """A lake file that cannot be read; the message names it and what to do."""
 
 
-class Lake:
+class DataFolder:
+    """The folder a deployment keeps its data in (GONGKAI_DATA), and what lies where in it."""
+
     def __init__(self, data_dir: str | Path) -> None:
         self.data_dir = Path(data_dir)
         self.root = self.data_dir / "lake"
@@ -47,6 +59,33 @@ class Lake:
     @property
     def catalogue_path(self) -> Path:
         return self.data_dir / "catalogue.duckdb"
+
+    @property
+    def coverage_history_path(self) -> Path:
+        return self.data_dir / "audit" / "coverage_history.parquet"
+
+    @property
+    def cards_dir(self) -> Path:
+        return self.data_dir / "audit" / "cards"
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.data_dir / "releases"
+
+    def staging_dir(self, day: str) -> Path:
+        """A release being written: published by renaming it to releases/<day>[.n]."""
+        return self.releases_dir / ".staging" / day
+
+    def quarantine_path(self, release: str) -> Path:
+        return self.data_dir / "quarantine" / f"{release}.csv"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.data_dir.resolve() / "dagster_home"
+
+    @property
+    def sample_dir(self) -> Path:
+        return self.data_dir / "sample"
 
     def write(self, path: Path, table_name: str, rows: list[dict]) -> Path:
         """Write rows with the table's schema to a temporary file, then rename over `path` (a crash keeps the old)."""

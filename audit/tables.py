@@ -1,57 +1,33 @@
-"""The audit's tables in the catalogue: requirements, per-site settings, column mapping, the working-day calendar and
-the 解读 ↔ policy links. The rules themselves are SQL views (audit/rules.sql) over these and the lake tables.
+"""The audit's tables in the catalogue: requirements, per-site settings, column mapping, the working-day calendar, the
+解读 ↔ policy links and the rules (audit_rules). The views (audit/views.sql, audit/rules/) read these and the lake
+tables.
 
-Called by warehouse.catalogue.build_catalogue on the catalogue being built, before it replaces the old one.
+Made by audit.catalogue.Audit on the catalogue being built or updated, before it replaces the old one.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
 from audit.calendar import calendar_rows
 from audit.config import AuditConfig
+from audit.rulebook import Rule
 from schemas.registry import Site
 from schemas.taxonomy import LEVEL_CLASS, Taxonomy
+from schemas.vocabulary import SEVERITIES
 from warehouse.rows import insert_rows
 
-RULES_SQL = Path(__file__).with_name("rules.sql")
-SCORE_SQL = Path(__file__).with_name("score.sql")
 SHINGLE = 5  # characters per shingle when comparing a 解读 with its policy
 
-# What each rule checks, for the `audit_rules` table (the SQL of each is in audit/rules.sql).
-RULES = {
-    "missing_category": ("条例 第二十、二十一条; 国办公开办函〔2019〕61号; 国办发〔2019〕54号",
-                         "No column of the site maps to a required category."),
-    "blank_column": ("国办秘函〔2019〕19号", "Every column of the category is empty and none carries an explanatory note."),
-    "stale_column": ("国办秘函〔2019〕19号", "The category's newest item is older than its freshness class allows "
-                                         "(undated items count as not updated)."),
-    "site_inspection": ("国办秘函〔2019〕19号 单项否决", "The site has too many stale, long-stale or blank columns."),
-    "late_publication": ("条例 第二十六条", "Published more than 20 working days after it was made (成文日期 → 发布日期)."),
-    "annual_report_missing": ("条例 第四十九、五十条", "No annual report for the year due."),
-    "annual_report_late": ("条例 第四十九、五十条", "Annual report published after March 31 (government) or "
-                                                "January 31 (department) of the following year."),
-    "interpretation_missing": ("国办发〔2016〕19号", "A 规章 / 行政规范性文件 links no 解读 (and none links it)."),
-    "interpretation_late": ("国办发〔2016〕19号", "The 解读 came more than 3 working days after its policy."),
-    "interpretation_copied": ("国办发〔2016〕19号", "The 解读 mostly repeats the policy's text."),
-    "validity_missing": ("国办发〔2017〕47号", "A normative document carries no validity mark (有效性)."),
-    "guide_incomplete": ("条例 第十二条", "The 指南 lacks a required part (office, address, hours, phone …)."),
-    "attachment_broken": ("条例 第二十六条", "An attachment link answers 4xx."),
-    "report_crosscheck": ("国办公开办函〔2021〕30号", "The annual report's tables fail the template's own arithmetic."),
-    "report_reconciliation": ("国办公开办函〔2021〕30号", "The annual report's count of normative documents issued "
-                                                      "differs from what the site published that year."),
-}
-
-
-def prepare_audit(con, sites: list[Site], taxonomy: Taxonomy, config: AuditConfig) -> None:
-    """Create the audit's tables on a catalogue whose lake tables are loaded, then its views."""
+def create_tables(con, sites: list[Site], taxonomy: Taxonomy, config: AuditConfig, rules: tuple[Rule, ...]) -> None:
+    """Create the audit's tables on a catalogue whose lake tables are loaded."""
     _requirements(con, taxonomy)
     _site_settings(con, sites, config)
     _column_mapping(con, sites, taxonomy)
     _audit_dates(con)
     _calendar(con)
     _interpretation_links(con)
-    _rules_table(con, config)
+    _rules_table(con, config, rules)
 
 
 def _requirements(con, taxonomy: Taxonomy) -> None:
@@ -89,8 +65,8 @@ def _site_settings(con, sites: list[Site], config: AuditConfig) -> None:
     insert_rows(con, "site_freshness", ["site_id", "freshness", "threshold_days", "name_pattern"], freshness)
 
 
-def refresh_audit(con, sites: list[Site], taxonomy: Taxonomy, config: AuditConfig, changed: set[str]) -> None:
-    """After the lake rows of the `changed` sites were replaced (warehouse.catalogue.update_catalogue): every site's
+def refresh_tables(con, sites: list[Site], taxonomy: Taxonomy, config: AuditConfig, changed: set[str]) -> None:
+    """After the lake rows of the `changed` sites were replaced (an update of the catalogue): every site's
     settings again (the registry may have changed), the column mapping and 解读 links of the changed sites, and the
     audit dates. The rest of the audit is views, which read the tables as they now are."""
     con.execute("DROP TABLE site_settings")
@@ -172,43 +148,43 @@ def _interpretation_links(con, only: list[str] | None = None) -> None:
                 SELECT 1 FROM column_mapping m WHERE m.site_id = d.site_id AND m.path = d.column_path
                   AND m.requirement_key = 'policy_interpretation'))
         ), links AS (
-            SELECT p.doc_id AS policy_doc_id, j.doc_id AS interpretation_doc_id
+            SELECT p.site_id, p.doc_id AS policy_doc_id, j.doc_id AS interpretation_doc_id
             FROM documents p JOIN interp j ON j.site_id = p.site_id AND p.doc_id <> j.doc_id
              AND (list_contains(p.related_urls, j.url) OR list_contains(j.related_urls, p.url))
             WHERE p.withdrawn_at IS NULL AND p.doc_id NOT IN (SELECT doc_id FROM interp)
               AND ($only IS NULL OR list_contains($only, p.site_id))
         )
         SELECT DISTINCT p.site_id, p.doc_id, p.url, j.doc_id, j.url, j.published_date, j.body_text, p.body_text
-        FROM links l JOIN documents p ON p.doc_id = l.policy_doc_id JOIN documents j ON j.doc_id = l.interpretation_doc_id
+        FROM links l JOIN documents p ON p.site_id = l.site_id AND p.doc_id = l.policy_doc_id
+        JOIN documents j ON j.site_id = l.site_id AND j.doc_id = l.interpretation_doc_id
         ORDER BY 1, 2, 4""", {"only": only}).fetchall()
     con.execute("""CREATE TABLE IF NOT EXISTS interpretation_links (site_id VARCHAR, policy_doc_id VARCHAR, policy_url VARCHAR,
                    interpretation_doc_id VARCHAR, interpretation_url VARCHAR, interpretation_published DATE,
                    copy_share DOUBLE)""")
-    rows = [(s, pid, purl, jid, jurl, jpub, round(copy_share(jtext, ptext), 3))
+    rows = [(s, pid, purl, jid, jurl, jpub, copy_share(jtext, ptext))
             for s, pid, purl, jid, jurl, jpub, jtext, ptext in pairs]
     insert_rows(con, "interpretation_links", ["site_id", "policy_doc_id", "policy_url", "interpretation_doc_id",
                                               "interpretation_url", "interpretation_published", "copy_share"], rows)
 
 
-def _rules_table(con, config: AuditConfig) -> None:
+def _rules_table(con, config: AuditConfig, rules: tuple[Rule, ...]) -> None:
     score = config.settings["score"]
-    dimension = {rule: dim for dim, spec in score["dimensions"].items() for rule in spec["rules"]}
-    severity = config.settings["severity"]
-    missing = sorted(set(RULES) - set(severity)) or sorted(set(RULES) - set(dimension))
-    if missing:
-        raise ValueError(f"{config.path}: rules {missing} need a severity and a score dimension")
+    points = {d: spec["points"] for d, spec in score["dimensions"].items()}
+    unknown = sorted({r.dimension for r in rules} - set(points))
+    if unknown:
+        raise ValueError(f"{config.path}: score.dimensions lacks {unknown}, named by "
+                         f"{', '.join(str(r.path) for r in rules if r.dimension in unknown)}")
+    names = {r.name for r in rules}
     restates = score.get("restates", {})  # a rule whose findings restate other rules' findings costs no points
-    unknown = sorted(set(restates) - set(RULES))
+    unknown = sorted(set(restates) - names | {x for v in restates.values() for x in v} - names)
     if unknown:
         raise ValueError(f"{config.path}: score.restates names unknown rules {unknown}")
     # ordered: `ORDER BY severity DESC` puts high first, and `severity >= 'medium'` means medium or high
-    con.execute("CREATE TYPE severity AS ENUM ('low', 'medium', 'high')")
+    con.execute(f"CREATE TYPE severity AS ENUM ({', '.join(repr(s) for s in SEVERITIES)})")
     con.execute("""CREATE TABLE audit_rules (rule VARCHAR PRIMARY KEY, basis VARCHAR, description VARCHAR,
                    severity severity, dimension VARCHAR, cost INTEGER, restates VARCHAR[])""")
     con.executemany("INSERT INTO audit_rules VALUES (?, ?, ?, ?, ?, ?, ?)", [
-        (rule, basis, text, severity[rule], dimension[rule], 0 if rule in restates else score["cost"][severity[rule]],
-         restates.get(rule))
-        for rule, (basis, text) in RULES.items()])
+        (r.name, r.basis, r.description, r.severity, r.dimension,
+         0 if r.name in restates else score["cost"][r.severity], restates.get(r.name)) for r in rules])
     con.execute("CREATE TABLE score_dimensions (dimension VARCHAR PRIMARY KEY, points INTEGER)")
-    con.executemany("INSERT INTO score_dimensions VALUES (?, ?)",
-                    [(d, spec["points"]) for d, spec in score["dimensions"].items()])
+    con.executemany("INSERT INTO score_dimensions VALUES (?, ?)", list(points.items()))
