@@ -2,7 +2,7 @@
 tables, its views, one view per rule, `findings`, the evidence and the scores, in the same new file, before the file
 replaces the old one. Readers therefore never see today's documents with yesterday's findings.
 
-    from audit.catalogue import build_catalogue, update_catalogue   # what the pipeline and the CLI call
+    from gongkai.audit.catalogue import build_catalogue, update_catalogue   # what the pipeline and the CLI call
 
 `coverage` and `findings` are kept as tables (`MATERIALISED`): an update recomputes them for the changed sites only.
 """
@@ -13,14 +13,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from audit.config import AuditConfig, load_audit_config
-from audit.rulebook import Rule, install_rules, rules
-from audit.tables import create_tables, refresh_tables
-from schemas.datafolder import DataFolder
-from schemas.registry import Site
-from schemas.taxonomy import Taxonomy, load_taxonomy
-from warehouse import catalogue as warehouse
-from warehouse.dictionary import sql_literal
+from gongkai.audit.config import AuditConfig, load_audit_config
+from gongkai.audit.rulebook import Rule, install_rules, rules
+from gongkai.audit.tables import create_tables, refresh_tables
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Site
+from gongkai.schemas.taxonomy import Taxonomy, load_taxonomy
+from gongkai.warehouse import catalogue as warehouse
+from gongkai.warehouse.dictionary import sql_literal
 
 HERE = Path(__file__).parent
 VIEWS_SQL, EVIDENCE_SQL, SCORE_SQL = HERE / "views.sql", HERE / "evidence.sql", HERE / "score.sql"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from audit.results import query
-from schemas.vocabulary import SEVERITY_ORDER, SEVERITY_ZH
+from gongkai.audit.results import query
+from gongkai.schemas.vocabulary import SEVERITY_ORDER, SEVERITY_ZH
 
 
 def report_card(catalogue: Path, site_id: str) -> dict:

@@ -9,9 +9,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-from schemas.vocabulary import GAP_FREE, VERDICTS, legend
-from warehouse.access import open_read_only
+from gongkai.schemas.vocabulary import GAP_FREE, VERDICTS, legend
+from gongkai.warehouse.access import open_read_only
 
 COVERAGE_DROP = 0.10  # a site's share of present requirements falling by more than this since the last audit warns
 HISTORY = pa.schema([("site_id", pa.string()), ("as_of", pa.date32()), ("present_share", pa.float64()),

@@ -11,7 +11,7 @@
         threshold, unit, detail, detail_en, evidence_urls …
 
 Everything else about a rule is made from this folder: the `findings` union (findings.sql), the `audit_rules` table and
-the rules table in docs/audit.md (`python -m audit.rulebook` prints it; a test keeps the doc current). Adding a rule is
+the rules table in docs/audit.md (`python -m gongkai.audit.rulebook` prints it; a test keeps the doc current). Adding a rule is
 adding its file (and its fixture in tests/audit_rules/).
 """
 from __future__ import annotations
@@ -23,8 +23,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-
-from schemas.vocabulary import SEVERITIES
+from gongkai.schemas.vocabulary import SEVERITIES
 
 FOLDER = Path(__file__).with_name("rules")
 FINDINGS_SQL = Path(__file__).with_name("findings.sql")
@@ -112,5 +111,5 @@ def markdown(every: tuple[Rule, ...] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":  # python -m audit.rulebook > the table in docs/audit.md
+if __name__ == "__main__":  # python -m gongkai.audit.rulebook > the table in docs/audit.md
     sys.stdout.write(markdown())

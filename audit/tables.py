@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from audit.calendar import calendar_rows
-from audit.config import AuditConfig
-from audit.rulebook import Rule
-from schemas.registry import Site
-from schemas.taxonomy import LEVEL_CLASS, Taxonomy
-from schemas.vocabulary import SEVERITIES
-from warehouse.rows import insert_rows
+from gongkai.audit.calendar import calendar_rows
+from gongkai.audit.config import AuditConfig
+from gongkai.audit.rulebook import Rule
+from gongkai.schemas.registry import Site
+from gongkai.schemas.taxonomy import LEVEL_CLASS, Taxonomy
+from gongkai.schemas.vocabulary import SEVERITIES
+from gongkai.warehouse.rows import insert_rows
 
 SHINGLE = 5  # characters per shingle when comparing a 解读 with its policy
 

@@ -45,12 +45,12 @@ TILED = ("documents", "list_items", "attachments")  # the tables that grow with 
 
 def template(folder: Path) -> list[dict[str, pa.Table]]:
     """One harvested and parsed sample county per family: {table name: table} of its site folder and latest run."""
-    from harvesters.parse import parse_site
-    from harvesters.runner import harvest_many
-    from sampleweb.server import SampleWeb
-    from sampleweb.truth import registry_sites
-    from schemas.datafolder import DataFolder
-    from warehouse.catalogue import site_files
+    from gongkai.harvesters.parse import parse_site
+    from gongkai.harvesters.runner import harvest_many
+    from gongkai.sampleweb.server import SampleWeb
+    from gongkai.sampleweb.truth import registry_sites
+    from gongkai.schemas.datafolder import DataFolder
+    from gongkai.warehouse.catalogue import site_files
 
     lake = DataFolder(folder)
     with SampleWeb(counties=9, docs_per_county=60) as web:
@@ -80,8 +80,8 @@ def _tile(table: pa.Table, copies: int) -> pa.Table:
 
 def write_lake(folder: Path, families: list[dict[str, pa.Table]], sites: int, documents: int) -> list:
     """The synthetic lake under `folder` and its registry entries."""
-    from schemas.datafolder import DataFolder
-    from schemas.registry import Site
+    from gongkai.schemas.datafolder import DataFolder
+    from gongkai.schemas.registry import Site
 
     lake, entries = DataFolder(folder), []
     per_site = max(1, documents // sites)
@@ -112,11 +112,11 @@ def write_lake(folder: Path, families: list[dict[str, pa.Table]], sites: int, do
 STEP = r"""
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
-from release.build import write_release
-from release.screen import scan_release
-from schemas.registry import load_registry
-from audit.catalogue import build_catalogue, update_catalogue
-from schemas.datafolder import DataFolder
+from gongkai.release.build import write_release
+from gongkai.release.screen import scan_release
+from gongkai.schemas.registry import load_registry
+from gongkai.audit.catalogue import build_catalogue, update_catalogue
+from gongkai.schemas.datafolder import DataFolder
 lake, sites = DataFolder({data!r}), load_registry({registry!r})
 started = time.perf_counter()
 counts = {call}
@@ -135,8 +135,7 @@ def step(data: Path, registry: Path, call: str) -> dict:
 
 def queries(data: Path) -> dict:
     import duckdb
-
-    from schemas.datafolder import DataFolder
+    from gongkai.schemas.datafolder import DataFolder
 
     lake = DataFolder(data)
     timings = {}
@@ -163,7 +162,7 @@ def main() -> None:
     ap.add_argument("--sites", type=int, default=100)
     ap.add_argument("--write", help="markdown file whose catalogue-scale section gets the results")
     args = ap.parse_args()
-    from schemas.registry import dump_registry
+    from gongkai.schemas.registry import dump_registry
 
     with tempfile.TemporaryDirectory(prefix="gongkai-catalogue-") as tmp:
         tmp = Path(tmp)

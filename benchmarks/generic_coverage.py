@@ -29,13 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import doc_sections  # noqa: E402  (benchmarks/, the script's own folder)
-
-from harvesters.parse import parse_site  # noqa: E402
-from harvesters.runner import harvest_many  # noqa: E402
-from sampleweb.model import FAMILIES  # noqa: E402
-from sampleweb.server import SampleWeb  # noqa: E402
-from sampleweb.truth import ground_truth, registry_sites  # noqa: E402
-from schemas.datafolder import DataFolder  # noqa: E402
+from gongkai.harvesters.parse import parse_site  # noqa: E402
+from gongkai.harvesters.runner import harvest_many  # noqa: E402
+from gongkai.sampleweb.model import FAMILIES  # noqa: E402
+from gongkai.sampleweb.server import SampleWeb  # noqa: E402
+from gongkai.sampleweb.truth import ground_truth, registry_sites  # noqa: E402
+from gongkai.schemas.datafolder import DataFolder  # noqa: E402
 
 FIELDS = ("title", "index_no", "publisher", "doc_no", "written_date", "published_date", "validity")
 TARGET = 0.95

@@ -30,11 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import doc_sections  # noqa: E402  (benchmarks/, the script's own folder)
-
-from harvesters.crawl import harvest_site  # noqa: E402
-from harvesters.runner import harvest_many  # noqa: E402
-from schemas.datafolder import DataFolder  # noqa: E402
-from schemas.registry import Politeness, dump_registry, load_registry  # noqa: E402
+from gongkai.harvesters.crawl import harvest_site  # noqa: E402
+from gongkai.harvesters.runner import harvest_many  # noqa: E402
+from gongkai.schemas.datafolder import DataFolder  # noqa: E402
+from gongkai.schemas.registry import Politeness, dump_registry, load_registry  # noqa: E402
 
 
 def serve(args, data: Path) -> subprocess.Popen:

@@ -36,17 +36,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import doc_sections  # noqa: E402  (benchmarks/, the script's own folder)
+from gongkai.harvesters.adapters import adapter_for  # noqa: E402
+from gongkai.harvesters.archive import ArchiveReader  # noqa: E402
+from gongkai.harvesters.encoding import decode_html  # noqa: E402
+from gongkai.harvesters.reports import report_rows, report_year  # noqa: E402
+from gongkai.harvesters.runner import harvest_many  # noqa: E402
+from gongkai.harvesters.tree import Tree  # noqa: E402
+from gongkai.sampleweb.server import SampleWeb  # noqa: E402
+from gongkai.sampleweb.truth import registry_sites  # noqa: E402
+from gongkai.schemas.datafolder import DataFolder  # noqa: E402
 from selectolax.lexbor import LexborHTMLParser  # noqa: E402
-
-from harvesters.adapters import adapter_for  # noqa: E402
-from harvesters.archive import ArchiveReader  # noqa: E402
-from harvesters.encoding import decode_html  # noqa: E402
-from harvesters.reports import report_rows, report_year  # noqa: E402
-from harvesters.runner import harvest_many  # noqa: E402
-from harvesters.tree import Tree  # noqa: E402
-from sampleweb.server import SampleWeb  # noqa: E402
-from sampleweb.truth import registry_sites  # noqa: E402
-from schemas.datafolder import DataFolder  # noqa: E402
 
 KINDS = ("entry", "column", "list", "document")
 TEXT_TYPES = ("html", "xml", "json")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 import time
 
-from sampleweb.county import build_county
+from gongkai.sampleweb.county import build_county
 
 
 def main() -> None:

@@ -29,12 +29,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import scrapy
+from gongkai.harvesters.adapters import adapter_for
+from gongkai.harvesters.adapters.base import Request
+from gongkai.harvesters.encoding import decode_html
+from gongkai.schemas.registry import Site, load_registry
 from scrapy.crawler import CrawlerProcess
-
-from harvesters.adapters import adapter_for
-from harvesters.adapters.base import Request
-from harvesters.encoding import decode_html
-from schemas.registry import Site, load_registry
 
 STARTED = time.perf_counter()
 STATS: dict[str, dict] = {}   # site_id → {"requests", "first", "last"} (seconds since the crawl started)

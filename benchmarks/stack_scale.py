@@ -34,8 +34,8 @@ import doc_sections  # noqa: E402  (benchmarks/, the script's own folder)
 
 
 def registry(web, sites: int, path: Path) -> list:
-    from sampleweb.truth import registry_sites
-    from schemas.registry import dump_registry
+    from gongkai.sampleweb.truth import registry_sites
+    from gongkai.schemas.registry import dump_registry
 
     hosts = registry_sites(web)
     entries = []
@@ -91,8 +91,7 @@ def peak_rss_mib(pid: int) -> float:
 
 def drain(web, sites: int, workers: int, tmp: Path) -> dict:
     from dagster import DagsterInstance
-
-    from pipelines.stack import Stack
+    from gongkai.pipelines.stack import Stack
 
     root = tmp / f"stack-{workers}"
     root.mkdir()
@@ -108,7 +107,7 @@ def drain(web, sites: int, workers: int, tmp: Path) -> dict:
         time.sleep(20)  # the daemon and workers settle (code server loaded) before the clock starts
         daemon_before = cpu_seconds(_tree(stack.procs["daemon"].pid))
         started = time.monotonic()
-        subprocess.run([str(Path(sys.executable).parent / "dagster"), "job", "backfill", "-m", "pipelines.definitions",
+        subprocess.run([str(Path(sys.executable).parent / "dagster"), "job", "backfill", "-m", "gongkai.pipelines.definitions",
                         "-j", "harvest_site_job", "--partitions", ",".join(s.site_id for s in entries), "--noprompt"],
                        cwd=ROOT, env=stack.env(), check=True, capture_output=True, timeout=600)
         daemon_peak = 0.0
@@ -137,7 +136,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--write", help="markdown file whose stack-scale section gets the results")
     args = ap.parse_args()
-    from sampleweb.server import SampleWeb
+    from gongkai.sampleweb.server import SampleWeb
 
     results = []
     with tempfile.TemporaryDirectory(prefix="gongkai-stack-") as tmp, \

@@ -14,12 +14,11 @@ import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from gongkai.harvesters.errors import HarvestError
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
-
-from harvesters.errors import HarvestError
 
 SOFTWARE = "gongkai-harvester/0.2"
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"

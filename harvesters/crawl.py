@@ -18,25 +18,25 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
-from harvesters.adapters import adapter_for
-from harvesters.adapters.base import ColumnLink, Request
-from harvesters.adapters.dom import host_of
-from harvesters.archive import ArchiveReader, WarcArchive
-from harvesters.crawl_pages import CrawlPages
-from harvesters.encoding import decode_html
-from harvesters.errors import Blocked, BudgetSpent, EmptyHarvest, HarvestError
-from harvesters.fetch import DEFAULT_CONTACT, PoliteClient
-from harvesters.fetch_log import HarvestReport
-from harvesters.hosts import HostGate, SharedHostGate, open_gate
-from harvesters.journal import NAME as JOURNAL
-from harvesters.journal import Journal
-from harvesters.sitelock import SiteBusy, SiteLock
-from harvesters.soft_errors import REPEATED, Shown
-from harvesters.state import FULL, INCREMENTAL, PriorState, choose_mode
-from harvesters.traps import ListWalk, calendar_trap
-from harvesters.tree import Tree
-from schemas.datafolder import DataFolder
-from schemas.registry import Site
+from gongkai.harvesters.adapters import adapter_for
+from gongkai.harvesters.adapters.base import ColumnLink, Request
+from gongkai.harvesters.adapters.dom import host_of
+from gongkai.harvesters.archive import ArchiveReader, WarcArchive
+from gongkai.harvesters.crawl_pages import CrawlPages
+from gongkai.harvesters.encoding import decode_html
+from gongkai.harvesters.errors import Blocked, BudgetSpent, EmptyHarvest, HarvestError
+from gongkai.harvesters.fetch import DEFAULT_CONTACT, PoliteClient
+from gongkai.harvesters.fetch_log import HarvestReport
+from gongkai.harvesters.hosts import HostGate, SharedHostGate, open_gate
+from gongkai.harvesters.journal import NAME as JOURNAL
+from gongkai.harvesters.journal import Journal
+from gongkai.harvesters.sitelock import SiteBusy, SiteLock
+from gongkai.harvesters.soft_errors import REPEATED, Shown
+from gongkai.harvesters.state import FULL, INCREMENTAL, PriorState, choose_mode
+from gongkai.harvesters.traps import ListWalk, calendar_trap
+from gongkai.harvesters.tree import Tree
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Site
 
 log = logging.getLogger(__name__)
 

@@ -11,17 +11,17 @@
 """
 from __future__ import annotations
 
-from harvesters.adapters import adapter_for
-from harvesters.adapters.base import Request
-from harvesters.adapters.dom import host_of
-from harvesters.detect import detect
-from harvesters.discover import discover, judge
-from harvesters.encoding import decode_html
-from harvesters.errors import Blocked, EmptyHarvest
-from harvesters.fetch_log import FetchLog, HarvestReport
-from harvesters.soft_errors import Shown, document_has_content, repeated_pages, soft_error
-from harvesters.state import FULL, PriorState
-from harvesters.tree import entry_columns
+from gongkai.harvesters.adapters import adapter_for
+from gongkai.harvesters.adapters.base import Request
+from gongkai.harvesters.adapters.dom import host_of
+from gongkai.harvesters.detect import detect
+from gongkai.harvesters.discover import discover, judge
+from gongkai.harvesters.encoding import decode_html
+from gongkai.harvesters.errors import Blocked, EmptyHarvest
+from gongkai.harvesters.fetch_log import FetchLog, HarvestReport
+from gongkai.harvesters.soft_errors import Shown, document_has_content, repeated_pages, soft_error
+from gongkai.harvesters.state import FULL, PriorState
+from gongkai.harvesters.tree import entry_columns
 
 
 class CrawlPages(FetchLog):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from harvesters.adapters import ADAPTERS
+from gongkai.harvesters.adapters import ADAPTERS
 
 THRESHOLD = 2
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from harvesters.adapters.dom import host_of, parse_html, same_page
-from harvesters.adapters.navigation import MIN_TREE, is_column_name, links, tree_of
+from gongkai.harvesters.adapters.dom import host_of, parse_html, same_page
+from gongkai.harvesters.adapters.navigation import MIN_TREE, is_column_name, links, tree_of
 
 MAX_HOPS = 2
 MAX_PAGES = 6
@@ -117,8 +117,8 @@ PLATFORM_COLUMNS = {  # the four first-level columns of 国办公开办函〔201
 def describe(found: Discovery, pages: dict[str, str], adapter_name: str | None, detection, columns) -> dict:
     """What `gongkai discover` reports: the platform, how it was reached, the family and its marks, the 61号 columns
     found (by the taxonomy's own matcher), and a registry entry ready to paste."""
-    from schemas.registry import site_id_for
-    from schemas.taxonomy import load_taxonomy
+    from gongkai.schemas.registry import site_id_for
+    from gongkai.schemas.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
     start = found.path[0][0] if found.path else None

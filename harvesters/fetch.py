@@ -17,14 +17,13 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
 import urllib3
+from gongkai.harvesters.archive import ArchiveDamaged, ArchiveReader, WarcArchive
+from gongkai.harvesters.errors import Blocked, HarvestError, OutOfScope, RobotsDisallowed, SlowResponse, TooLarge
+from gongkai.harvesters.guard import GuardedAdapter, refusal
+from gongkai.harvesters.hosts import HostGate, SharedHostGate
+from gongkai.schemas.registry import Site
 from protego import Protego
 from requests.adapters import HTTPAdapter
-
-from harvesters.archive import ArchiveDamaged, ArchiveReader, WarcArchive
-from harvesters.errors import Blocked, HarvestError, OutOfScope, RobotsDisallowed, SlowResponse, TooLarge
-from harvesters.guard import GuardedAdapter, refusal
-from harvesters.hosts import HostGate, SharedHostGate
-from schemas.registry import Site
 
 DEFAULT_CONTACT = "https://github.com/gongkai-open-data/gongkai"
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 §2.5: parse at least 500 KiB

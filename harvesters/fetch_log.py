@@ -14,14 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from harvesters.adapters.base import Adapter, DocFields, Request
-from harvesters.encoding import decode_html
-from harvesters.errors import Blocked, BudgetSpent, CircuitOpen, HarvestError, RobotsDisallowed
-from harvesters.fetch import Fetched, PoliteClient, header
-from harvesters.journal import Journal
-from harvesters.soft_errors import soft_error
-from harvesters.state import FULL
-from schemas.registry import Site
+from gongkai.harvesters.adapters.base import Adapter, DocFields, Request
+from gongkai.harvesters.encoding import decode_html
+from gongkai.harvesters.errors import Blocked, BudgetSpent, CircuitOpen, HarvestError, RobotsDisallowed
+from gongkai.harvesters.fetch import Fetched, PoliteClient, header
+from gongkai.harvesters.journal import Journal
+from gongkai.harvesters.soft_errors import soft_error
+from gongkai.harvesters.state import FULL
+from gongkai.schemas.registry import Site
 
 CIRCUIT_BREAKER = 8  # consecutive failed requests after which a site is left alone for this run
 

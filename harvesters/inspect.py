@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from harvesters.adapters import ADAPTERS, adapter_for
-from harvesters.adapters.base import ListResult
-from harvesters.adapters.navigation import MIN_TREE, is_column_name
-from harvesters.detect import Detection, detect  # noqa: F401  (re-exported for callers of inspect)
-from harvesters.discover import describe, discover
-from harvesters.encoding import decode_html
-from harvesters.errors import HarvestError, SiteChanged
-from harvesters.look import Look, LookFailed, read_saved
-from harvesters.tree import entry_columns
+from gongkai.harvesters.adapters import ADAPTERS, adapter_for
+from gongkai.harvesters.adapters.base import ListResult
+from gongkai.harvesters.adapters.navigation import MIN_TREE, is_column_name
+from gongkai.harvesters.detect import Detection, detect  # noqa: F401  (re-exported for callers of inspect)
+from gongkai.harvesters.discover import describe, discover
+from gongkai.harvesters.encoding import decode_html
+from gongkai.harvesters.errors import HarvestError, SiteChanged
+from gongkai.harvesters.look import Look, LookFailed, read_saved
+from gongkai.harvesters.tree import entry_columns
 
 
 def inspect_url(url: str, hosts_dir: str | Path | None = None, file: str | Path | None = None,

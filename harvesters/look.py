@@ -9,13 +9,13 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from harvesters.adapters.dom import host_of
-from harvesters.archive import WarcArchive
-from harvesters.encoding import decode_html
-from harvesters.errors import HarvestError
-from harvesters.fetch import Fetched, PoliteClient
-from harvesters.hosts import open_gate
-from schemas.registry import Site
+from gongkai.harvesters.adapters.dom import host_of
+from gongkai.harvesters.archive import WarcArchive
+from gongkai.harvesters.encoding import decode_html
+from gongkai.harvesters.errors import HarvestError
+from gongkai.harvesters.fetch import Fetched, PoliteClient
+from gongkai.harvesters.hosts import open_gate
+from gongkai.schemas.registry import Site
 
 
 class LookFailed(Exception):

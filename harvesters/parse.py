@@ -8,19 +8,20 @@ import hashlib
 from datetime import date
 from urllib.parse import urlsplit
 
-from harvesters.adapters import adapter_for
-from harvesters.adapters.base import ListItem
-from harvesters.adapters.dom import host_of
-from harvesters.adapters.listing import request_of
-from harvesters.archive import ArchiveReader
-from harvesters.encoding import decode_html
-from harvesters.fields import normalise_validity, optional
-from harvesters.reports import report_rows, report_year
-from harvesters.state import FULL, usable, window_runs
-from harvesters.tree import Tree
-from schemas.clock import china_date
-from schemas.datafolder import DataFolder
-from schemas.registry import Site
+from gongkai.harvesters.adapters import adapter_for
+from gongkai.harvesters.adapters.base import ListItem
+from gongkai.harvesters.adapters.dom import host_of
+from gongkai.harvesters.adapters.listing import request_of
+from gongkai.harvesters.archive import ArchiveReader
+from gongkai.harvesters.encoding import decode_html
+from gongkai.harvesters.fetch_log import DEAD_LINK
+from gongkai.harvesters.fields import normalise_validity, optional
+from gongkai.harvesters.reports import report_rows, report_year
+from gongkai.harvesters.state import FULL, usable, window_runs
+from gongkai.harvesters.tree import Tree
+from gongkai.schemas.clock import china_date
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Site
 
 DEPARTMENT_ROOTS = ("部门信息公开", "部门公开", "部门信息")
 
@@ -33,15 +34,16 @@ def doc_id(site_id: str, url: str) -> str:
 
 
 def _attachment_status(row: dict | None, external: bool = False) -> str:
-    """ok (fetched, or revalidated with a 304) | broken (the server answered 4xx) | external (on another host: linked,
-    not fetched) | not_fetched."""
+    """ok (fetched, or revalidated with a 304) | broken (the server said the file is not there or not for us: 400,
+    401, 403, 404, 410) | external (on another host: linked, not fetched) | not_fetched (anything else, e.g. 429 or
+    408: the harvest's trouble, not the county's)."""
     if external:
         return "external"
     if row is None:
         return "not_fetched"
     if 200 <= row["status"] < 300 or row["status"] == 304:
         return "ok"
-    return "broken" if 400 <= row["status"] < 500 else "not_fetched"
+    return "broken" if row["status"] in DEAD_LINK else "not_fetched"
 
 
 def _scope(path: str) -> str:

@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from harvesters.crawl import HarvestReport, harvest_site
-from harvesters.fetch import DEFAULT_CONTACT
-from harvesters.hosts import open_gate
-from schemas.datafolder import DataFolder
-from schemas.registry import Site
+from gongkai.harvesters.crawl import HarvestReport, harvest_site
+from gongkai.harvesters.fetch import DEFAULT_CONTACT
+from gongkai.harvesters.hosts import open_gate
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Site
 
 MAX_WORKERS = 128
 

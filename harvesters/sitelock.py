@@ -15,7 +15,7 @@ import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
-from harvesters.errors import HarvestError
+from gongkai.harvesters.errors import HarvestError
 
 
 class SiteBusy(HarvestError):

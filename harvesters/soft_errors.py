@@ -17,8 +17,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from harvesters.adapters.dom import parse_html
-from harvesters.fields import clean
+from gongkai.harvesters.adapters.dom import parse_html
+from gongkai.harvesters.fields import clean
 
 SUBSTANCE = 200   # characters of a document's own text that make it content whatever else the page says
 REPEATED = 3      # documents under different list titles showing one page: an error page, not documents

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from schemas.datafolder import DataFolder
-from schemas.registry import Site
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Site
 
 FULL, INCREMENTAL = "full", "incremental"
 Key = tuple[str, str, "str | None"]

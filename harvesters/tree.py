@@ -18,10 +18,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from html import unescape
 
-from harvesters.adapters.base import Adapter, ColumnLink, ListItem, ListResult, Request
-from harvesters.adapters.dom import absolute, host_of, parse_html, same_page
-from harvesters.adapters.navigation import MIN_TREE, is_column_name, links
-from harvesters.errors import SiteChanged
+from gongkai.harvesters.adapters.base import Adapter, ColumnLink, ListItem, ListResult, Request
+from gongkai.harvesters.adapters.dom import absolute, host_of, parse_html, same_page
+from gongkai.harvesters.adapters.navigation import MIN_TREE, is_column_name, links
+from gongkai.harvesters.errors import SiteChanged
 
 HREF = re.compile(r"""<a\b[^>]*?\shref\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 ASSET = re.compile(r"\.(css|js|ico|png|jpe?g|gif|svg|pdf|docx?|xlsx?|wps|ofd|zip|rar)(\?|$)", re.IGNORECASE)

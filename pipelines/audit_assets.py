@@ -13,8 +13,7 @@ from dagster import (
     asset,
     asset_check,
 )
-
-from audit.results import (
+from gongkai.audit.results import (
     COVERAGE_DROP,
     coverage_drops,
     coverage_summary,
@@ -23,8 +22,8 @@ from audit.results import (
     read_coverage,
     record_coverage_history,
 )
-from pipelines.catalogue_assets import after_updates, catalogue
-from pipelines.resources import GongkaiSettings
+from gongkai.pipelines.catalogue_assets import after_updates, catalogue
+from gongkai.pipelines.resources import GongkaiSettings
 
 
 @asset(group_name="audit", kinds={"duckdb", "parquet"}, deps=[catalogue], automation_condition=after_updates("after each catalogue update"),

@@ -25,14 +25,13 @@ from dagster import (
     schedule,
     sensor,
 )
-
-from pipelines.audit_assets import coverage, findings
-from pipelines.catalogue_assets import catalogue
-from pipelines.partitions import sites_partitions
-from pipelines.release_assets import open_release, release_candidate
-from pipelines.resources import GongkaiSettings
-from pipelines.site_assets import harvested_site, parsed_site
-from schemas.registry import Site
+from gongkai.pipelines.audit_assets import coverage, findings
+from gongkai.pipelines.catalogue_assets import catalogue
+from gongkai.pipelines.partitions import sites_partitions
+from gongkai.pipelines.release_assets import open_release, release_candidate
+from gongkai.pipelines.resources import GongkaiSettings
+from gongkai.pipelines.site_assets import harvested_site, parsed_site
+from gongkai.schemas.registry import Site
 
 HOST_TAG = "gongkai/host"
 IN_FLIGHT = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]

@@ -1,10 +1,9 @@
 """The all-site catalogue: the DuckDB file built from the lake, audit tables and views included."""
 
 from dagster import AssetExecutionContext, AutomationCondition, MaterializeResult, MetadataValue, asset
-
-from audit.catalogue import update_catalogue
-from pipelines.resources import CODE_VERSION, OWNERS, GongkaiSettings, table_schema
-from pipelines.site_assets import parsed_site
+from gongkai.audit.catalogue import update_catalogue
+from gongkai.pipelines.resources import CODE_VERSION, OWNERS, GongkaiSettings, table_schema
+from gongkai.pipelines.site_assets import parsed_site
 
 
 def after_updates(label: str) -> AutomationCondition:

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from dagster import Definitions
-
-from pipelines.audit_assets import (
+from gongkai.pipelines.audit_assets import (
     coverage,
     coverage_is_complete,
     coverage_not_dropped,
@@ -11,7 +10,7 @@ from pipelines.audit_assets import (
     findings_have_evidence,
     rules_evaluated,
 )
-from pipelines.automation import (
+from gongkai.pipelines.automation import (
     audit_job,
     catalogue_automation,
     catalogue_job,
@@ -22,16 +21,16 @@ from pipelines.automation import (
     reparse_job,
     site_job,
 )
-from pipelines.catalogue_assets import catalogue
-from pipelines.release_assets import (
+from gongkai.pipelines.catalogue_assets import catalogue
+from gongkai.pipelines.release_assets import (
     open_release,
     release_candidate,
     release_has_no_personal_data,
     release_is_complete,
     release_is_valid,
 )
-from pipelines.resources import GongkaiSettings
-from pipelines.site_assets import harvested_site, parsed_site
+from gongkai.pipelines.resources import GongkaiSettings
+from gongkai.pipelines.site_assets import harvested_site, parsed_site
 
 defs = Definitions(
     assets=[harvested_site, parsed_site, catalogue, coverage, findings, release_candidate, open_release],

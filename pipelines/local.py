@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster import AssetKey, DagsterInstance
-
-from pipelines.partitions import sites_partitions, sync_site_partitions
-from schemas.datafolder import DataFolder
-from schemas.registry import Site
+from gongkai.pipelines.partitions import sites_partitions, sync_site_partitions
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Site
 
 
 def instance_at(dagster_home: Path) -> DagsterInstance:
@@ -36,7 +35,7 @@ QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 def materialise_everything(instance: DagsterInstance, sites: list[Site], say: Callable[[str], None] = print) -> None:
-    from pipelines.definitions import defs  # imported late: settings read the environment the caller prepared
+    from gongkai.pipelines.definitions import defs  # imported late: settings read the environment the caller prepared
 
     added, removed = sync_site_partitions(instance, [s.site_id for s in sites])
     if added or removed:
@@ -67,8 +66,7 @@ def record_outside_runs(instance: DagsterInstance, lake, reports, parsed: dict[s
     Returns the number of harvests recorded."""
     from dagster import AssetCheckSeverity, AssetMaterialization
     from dagster._core.definitions.asset_checks.asset_check_evaluation import AssetCheckEvaluation
-
-    from pipelines.site_assets import harvest_metadata, parse_metadata
+    from gongkai.pipelines.site_assets import harvest_metadata, parse_metadata
 
     done = [r for r in reports if r.status != "busy"]
     have = set(instance.get_dynamic_partitions(sites_partitions.name))
@@ -117,10 +115,10 @@ def harvest_outside_dagster(sites: list[Site], every: list[Site], lake: DataFold
     runs (catalogue_job) do. `progress` is a harvesters.runner.ProgressBoard (or any callable taking reports); a
     site that did not harvest cleanly, or failed to parse, is named to `warn` and does not stop the others.
     `contact` defaults to $GONGKAI_CONTACT, else the project's."""
-    from audit.catalogue import update_catalogue
-    from harvesters.fetch import DEFAULT_CONTACT
-    from harvesters.parse import parse_site
-    from harvesters.runner import harvest_many
+    from gongkai.audit.catalogue import update_catalogue
+    from gongkai.harvesters.fetch import DEFAULT_CONTACT
+    from gongkai.harvesters.parse import parse_site
+    from gongkai.harvesters.runner import harvest_many
 
     done = OutsideHarvest(dagster_home=dagster_home)
     done.reports = harvest_many(sites, lake, contact=contact or os.environ.get("GONGKAI_CONTACT") or DEFAULT_CONTACT,
@@ -170,7 +168,7 @@ def reparse_everything(instance: DagsterInstance, sites: list[Site], say: Callab
     A failed site does not stop the others; the catalogue is rebuilt (a failed site keeps its previous parse) and
     then ReparseFailed names every failed site and its Dagster run id.
     """
-    from pipelines.definitions import defs  # imported late: settings read the environment the caller prepared
+    from gongkai.pipelines.definitions import defs  # imported late: settings read the environment the caller prepared
 
     have = set(instance.get_dynamic_partitions(sites_partitions.name))
     missing = [s.site_id for s in sites if s.site_id not in have]  # only added: a one-site re-parse drops none

@@ -14,18 +14,17 @@ from dagster import (
     asset,
     asset_check,
 )
-
-from pipelines.audit_assets import coverage, findings
-from pipelines.resources import GongkaiSettings
-from release.build import (
+from gongkai.pipelines.audit_assets import coverage, findings
+from gongkai.pipelines.resources import GongkaiSettings
+from gongkai.release.build import (
     publish_release,
     staged_day,
     staged_quarantine,
     verify_release,
     write_release,
 )
-from release.screen import scan_release
-from release.validate import validate_release
+from gongkai.release.screen import scan_release
+from gongkai.release.validate import validate_release
 
 
 @asset(group_name="release", kinds={"parquet", "csv"}, deps=[coverage, findings],

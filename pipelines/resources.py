@@ -5,11 +5,10 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from dagster import ConfigurableResource, TableColumn, TableSchema
-
-from harvesters.fetch import DEFAULT_CONTACT
-from schemas.datafolder import DataFolder
-from schemas.registry import Site, load_registry
-from schemas.tables import LAKE_TABLES, SCHEMA_VERSION
+from gongkai.harvesters.fetch import DEFAULT_CONTACT
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Site, load_registry
+from gongkai.schemas.tables import LAKE_TABLES, SCHEMA_VERSION
 
 OWNERS = ["team:gongkai-data"]  # who answers for the assets (Dagster shows it beside each one)
 try:

@@ -10,12 +10,11 @@ from dagster import (
     MetadataValue,
     asset,
 )
-
-from harvesters.crawl import HarvestReport, harvest_site
-from harvesters.parse import parse_site
-from pipelines.partitions import sites_partitions
-from pipelines.resources import CODE_VERSION, OWNERS, GongkaiSettings, table_schema
-from schemas.datafolder import DataFolder
+from gongkai.harvesters.crawl import HarvestReport, harvest_site
+from gongkai.harvesters.parse import parse_site
+from gongkai.pipelines.partitions import sites_partitions
+from gongkai.pipelines.resources import CODE_VERSION, OWNERS, GongkaiSettings, table_schema
+from gongkai.schemas.datafolder import DataFolder
 
 
 @asset(partitions_def=sites_partitions, group_name="harvest", kinds={"python", "warc"}, pool="harvest",

@@ -275,7 +275,7 @@ class Stack:
         """The daemon, the workers and (if asked) the webserver."""
         try:
             bindir = Path(sys.executable).parent
-            code = ["-m", "pipelines.definitions", "-d", str(ROOT)]
+            code = ["-m", "gongkai.pipelines.definitions", "-d", str(ROOT)]
             self._dagster("daemon", [str(bindir / "dagster-daemon"), "run", *code])
             for i in range(1, self.workers + 1):
                 self._dagster(f"worker{i}", self.worker_command(f"worker{i}"), machine=f"worker{i}")

@@ -19,15 +19,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-
-from release.evidence import write_snapshots
-from release.history import changes, previous_release
-from release.metadata import sha256, write_checksums, write_metadata
-from release.resources import RESOURCES, Resource
-from release.screen import screen_table
-from schemas.clock import china_today
-from schemas.datafolder import DataFolder
-from warehouse.access import open_read_only
+from gongkai.release.evidence import write_snapshots
+from gongkai.release.history import changes, previous_release
+from gongkai.release.metadata import sha256, write_checksums, write_metadata
+from gongkai.release.resources import RESOURCES, Resource
+from gongkai.release.screen import screen_table
+from gongkai.schemas.clock import china_today
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.warehouse.access import open_read_only
 
 PARTITION_ROWS = 1_000_000      # a resource larger than this is written as Parquet partitioned by province
 GZIP_BYTES = 50 * 1024 * 1024   # a CSV larger than this is gzipped
@@ -137,7 +136,7 @@ def _write_resource(con, res: Resource, out: Path, partition_rows: int, gzip_byt
 def write_release(lake: DataFolder, day: str | None = None, *, run_id: str | None = None, public_url: str | None = None,
                   partition_rows: int = PARTITION_ROWS, gzip_bytes: int = GZIP_BYTES) -> tuple[Path, dict]:
     """Write the staged release for `day`; returns (its folder, {resource: rows, 'redacted': hits})."""
-    from release.site import build_site
+    from gongkai.release.site import build_site
 
     day = day or china_today().isoformat()
     out = lake.staging_dir(day)

@@ -12,13 +12,12 @@ import html
 from pathlib import Path
 from urllib.parse import urljoin
 
+from gongkai.harvesters.archive import ArchiveDamaged, ArchiveReader
+from gongkai.harvesters.encoding import decode_html
+from gongkai.release.privacy import redact
+from gongkai.schemas.datafolder import DataFolder
 from lxml import etree
 from lxml import html as lxml_html
-
-from harvesters.archive import ArchiveDamaged, ArchiveReader
-from harvesters.encoding import decode_html
-from release.privacy import redact
-from schemas.datafolder import DataFolder
 
 REMOVED = ("script", "noscript", "style", "link", "iframe", "frame", "frameset", "object", "embed", "applet", "base",
            "input", "button", "select", "textarea", "video", "audio", "source", "svg", "math", "canvas", "meta",

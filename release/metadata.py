@@ -10,9 +10,8 @@ from importlib import metadata
 from pathlib import Path
 
 import pyarrow as pa
-
-from release.resources import RELEASE_SCHEMA_VERSION, RESOURCES
-from warehouse.dictionary import describe
+from gongkai.release.resources import RELEASE_SCHEMA_VERSION, RESOURCES
+from gongkai.warehouse.dictionary import describe
 
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}

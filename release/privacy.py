@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from schemas.clock import china_today
+from gongkai.schemas.clock import china_today
 
 MARKERS = {"id_card": "〔已隐去身份证号〕", "mobile": "〔已隐去手机号〕", "bank_card": "〔已隐去银行卡号〕"}
 CUE_WINDOW = 12  # characters before a candidate searched for a cue word

@@ -4,7 +4,7 @@
 columns differ from the recorded schema of its version is a change without a version bump, and the test fails; bump
 RELEASE_SCHEMA_VERSION in release/resources.py and record the new version with
 
-    .venv/bin/python -m release.schema --record data/releases/latest
+    .venv/bin/python -m gongkai.release.schema --record data/releases/latest
 """
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
-
-from release.resources import RELEASE_SCHEMA_VERSION, RESOURCES
+from gongkai.release.resources import RELEASE_SCHEMA_VERSION, RESOURCES
 
 HISTORY = Path(__file__).parents[1] / "schemas" / "release_schemas.json"
 
@@ -42,7 +41,7 @@ def schema_problems(schema: dict[str, dict[str, str]], history: dict[str, dict] 
     recorded = history.get(str(RELEASE_SCHEMA_VERSION))
     if recorded is None:
         return [f"schema version {RELEASE_SCHEMA_VERSION} is not recorded in {HISTORY.name}; record it "
-                f"(python -m release.schema --record <release>)"]
+                f"(python -m gongkai.release.schema --record <release>)"]
     for name in sorted(set(schema) | set(recorded)):
         mine, theirs = schema.get(name, {}), recorded.get(name, {})
         for col in sorted(set(mine) | set(theirs)):

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-from release.privacy import find_pii, redact, suspects
+from gongkai.release.privacy import find_pii, redact, suspects
 
 URL_FIELDS = ("url", "subject_url", "entry_url")
 

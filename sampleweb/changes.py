@@ -8,8 +8,8 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from sampleweb.documents import _doc
-from sampleweb.model import County, Doc
+from gongkai.sampleweb.documents import _doc
+from gongkai.sampleweb.model import County, Doc
 
 
 def _news_column(county: County):

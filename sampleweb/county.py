@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from sampleweb.documents import populate
-from sampleweb.model import (
+from gongkai.sampleweb.documents import populate
+from gongkai.sampleweb.model import (
     DEFECT_PLAN,
     DEPARTMENTS,
     DEPT_COLUMNS,
@@ -18,7 +18,7 @@ from sampleweb.model import (
     Column,
     County,
 )
-from schemas.clock import china_today
+from gongkai.schemas.clock import china_today
 
 
 def build_county(index: int, seed: int = 7, docs_per_county: int = 60, as_of: date | None = None) -> County:

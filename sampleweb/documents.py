@@ -6,7 +6,7 @@ import random
 from datetime import date, timedelta
 from html import escape
 
-from sampleweb.model import BLANK_NOTE, FRESHNESS, Attachment, Column, County, Doc, report_year_due
+from gongkai.sampleweb.model import BLANK_NOTE, FRESHNESS, Attachment, Column, County, Doc, report_year_due
 
 REQUIREMENTS_OF_SLUG = {  # the ground truth names requirements independently of the audit's own column mapping
     "sfxm": ["art20_08_fees"], "yjgl": ["art20_12_emergency"], "zfcg": ["art20_09_procurement"],
@@ -99,7 +99,7 @@ def _doc(county, col, rng, serial, kind, title, published, written=None) -> Doc:
 
 def report_html(issued: int, year: int, break_check: str | None = None, flat: bool = False) -> str:
     """The statistical tables of a 2021-format annual report (国办公开办函〔2021〕30号), as tables or flattened text."""
-    from sampleweb.report_tables import ReportNumbers, render_2021_html, render_2021_text
+    from gongkai.sampleweb.report_tables import ReportNumbers, render_2021_html, render_2021_text
 
     numbers = ReportNumbers(normative_issued=issued, normative_in_force=issued + 3 + year % 5, licences=40 + year % 13,
                             penalties=5 + year % 4, requests_new={"自然人": 3 + year % 7, "商业企业": year % 3, "其他": 1})

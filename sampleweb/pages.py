@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
-from sampleweb.model import County, Doc
+from gongkai.sampleweb.model import County, Doc
 
 
 def head(county: County, title: str, column: str = "", doc: Doc | None = None, pubdate: str | None = None) -> str:

@@ -22,16 +22,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError
-
-from sampleweb.mirror import HOST_DIR, INDEX_NAMES, Mirror, MirrorError, content_type, head, locate
-from schemas.registry import (
+from gongkai.sampleweb.mirror import HOST_DIR, INDEX_NAMES, Mirror, MirrorError, content_type, head, locate
+from gongkai.schemas.registry import (
     Politeness,
     Site,
     dump_registry,
     site_id_for,
     slug_of,  # noqa: F401  (re-exported for the CLI and tests)
 )
+from pydantic import ValidationError
 
 __all__ = ["DEFAULT_PORT", "Mirror", "MirrorError", "ReplayServer", "open_mirror", "replay_site", "write_replay_registry"]
 
@@ -224,7 +223,7 @@ class ReplayServer(ThreadingHTTPServer):
 
 def page_meta(path: Path) -> dict[str, str]:
     """The <meta name=… content=…> pairs of a saved page (names lowercased)."""
-    from harvesters.encoding import decode_html
+    from gongkai.harvesters.encoding import decode_html
 
     text, _ = decode_html(head(path, 64 * 1024))
     metas = {}
@@ -316,8 +315,8 @@ def section_entry(mirror: Mirror, limit: int = 2000) -> str | None:
     """For a mirror of a disclosure section alone (no home page saved): the path of the saved page that is most
     likely its entry: among the pages whose column tree carries statutory names and that do not point to a platform
     elsewhere (harvesters.discover.judge), a folder's index page first, then the shallowest, then the most names."""
-    from harvesters.discover import MIN_TREE, judge
-    from harvesters.encoding import decode_html
+    from gongkai.harvesters.discover import MIN_TREE, judge
+    from gongkai.harvesters.encoding import decode_html
 
     best: tuple[bool, int, int, str] | None = None
     for path in mirror.html_files(limit=limit):

@@ -12,11 +12,11 @@ from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from sampleweb.county import build_county
-from sampleweb.families import RENDERERS
-from sampleweb.faults import SOFT_PAGES, WAF_PAGE, FaultPlan
-from sampleweb.model import County
-from schemas.clock import china_today
+from gongkai.sampleweb.county import build_county
+from gongkai.sampleweb.families import RENDERERS
+from gongkai.sampleweb.faults import SOFT_PAGES, WAF_PAGE, FaultPlan
+from gongkai.sampleweb.model import County
+from gongkai.schemas.clock import china_today
 
 ROBOTS = "User-agent: *\nDisallow: /search/\nAllow: /\n"
 # Which validators each family's server sends (static TRS pages behind nginx send both; JSP pages of Hanweb a

@@ -5,9 +5,9 @@ import json
 from pathlib import Path
 from urllib.parse import quote
 
-from sampleweb.families import ADAPTER_OF
-from sampleweb.server import SampleWeb
-from schemas.registry import Politeness, Site, dump_registry
+from gongkai.sampleweb.families import ADAPTER_OF
+from gongkai.sampleweb.server import SampleWeb
+from gongkai.schemas.registry import Politeness, Site, dump_registry
 
 PROVINCE = "示范省（虚构）"
 

@@ -23,8 +23,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-from schemas.tables import LAKE_TABLES
+from gongkai.schemas.tables import LAKE_TABLES
 
 
 class LakeDamaged(RuntimeError):

@@ -123,7 +123,7 @@ class Site(BaseModel):
     @field_validator("column_mapping")
     @classmethod
     def _requirement_keys(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
-        from schemas.taxonomy import load_taxonomy
+        from gongkai.schemas.taxonomy import load_taxonomy
 
         known = {r.key for r in load_taxonomy().requirements if r.kind == "column"}
         for path, keys in v.items():

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from sampleweb.server import SampleWeb
-from sampleweb.truth import write_ground_truth, write_registry
-from schemas.registry import load_registry
+from gongkai.sampleweb.server import SampleWeb
+from gongkai.sampleweb.truth import write_ground_truth, write_registry
+from gongkai.schemas.registry import load_registry
 
 # Real pages saved from public sources live outside the repo (never committed): $GONGKAI_REFERENCE_PAGES, else the
 # shared reference-pages folder beside the checkout (../shared/reference-pages).
@@ -32,7 +31,7 @@ def sample_web():
 
 def run_pipeline(web: SampleWeb, data: Path) -> Path:
     """Write the registry, then materialise every asset for every site through the Dagster definitions."""
-    from pipelines.local import instance_at, materialise_everything
+    from gongkai.pipelines.local import instance_at, materialise_everything
 
     registry = write_registry(web, data / "sample" / "registry.yaml")
     write_ground_truth(web, data / "sample" / "ground_truth.json")

@@ -6,13 +6,12 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
-from harvesters.archive import WarcArchive
-from harvesters.errors import HarvestError, OutOfScope, RobotsDisallowed
-from harvesters.fetch import PoliteClient
-from harvesters.guard import refusal
-from harvesters.hosts import HostGate
-from schemas.registry import Politeness, Site
+from gongkai.harvesters.archive import WarcArchive
+from gongkai.harvesters.errors import HarvestError, OutOfScope, RobotsDisallowed
+from gongkai.harvesters.fetch import PoliteClient
+from gongkai.harvesters.guard import refusal
+from gongkai.harvesters.hosts import HostGate
+from gongkai.schemas.registry import Politeness, Site
 
 
 @pytest.mark.parametrize("address", [

@@ -7,9 +7,8 @@ from html import escape
 from pathlib import Path
 
 import pytest
-
-from harvesters.reports import TABLE3_ITEMS, CheckFailure, figure, parse_annual_report
-from sampleweb.report_tables import BREAKABLE, ReportNumbers, render_2021_html, render_2021_text
+from gongkai.harvesters.reports import TABLE3_ITEMS, CheckFailure, figure, parse_annual_report
+from gongkai.sampleweb.report_tables import BREAKABLE, ReportNumbers, render_2021_html, render_2021_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "annual_reports"
 

@@ -16,8 +16,7 @@ MAX_LINES = 400
 
 def _modules() -> dict[str, Path]:
     found = {p.relative_to(ROOT).with_suffix("").as_posix().replace("/", "."): p
-             for top in (*STAGES, "sampleweb") for p in (ROOT / top).rglob("*.py")}
-    found["gongkai_cli"] = ROOT / "gongkai_cli.py"
+             for top in (*STAGES, "sampleweb", "gongkai_cli") for p in (ROOT / top).rglob("*.py")}
     return {name.removesuffix(".__init__"): path for name, path in found.items()}
 
 
@@ -30,9 +29,10 @@ def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             # `from pkg import module` imports that module; `from module import name`, the module
-            names = [f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
-                     for a in node.names]
+            names = [f"{node.module}.{a.name}" if f"{node.module}.{a.name}".removeprefix("gongkai.") in modules
+                     else node.module for a in node.names]
         for name in names:
+            name = name.removeprefix("gongkai.")  # the stages install as gongkai.<stage>
             while name and name not in modules:
                 name = name.rpartition(".")[0]
             if name:
@@ -76,24 +76,42 @@ def test_no_import_loop_between_modules():
 def test_the_checks_catch_an_upward_arrow_and_a_loop(tmp_path):
     """The walker itself: an import of a later stage, and two modules importing each other, are both seen."""
     modules = {"harvesters.a": tmp_path / "a.py", "audit.b": tmp_path / "b.py"}
-    modules["harvesters.a"].write_text("from audit.b import thing\n")
-    modules["audit.b"].write_text("import harvesters.a\n")
+    modules["harvesters.a"].write_text("from gongkai.audit.b import thing\n")
+    modules["audit.b"].write_text("import gongkai.harvesters.a\n")
     assert _imports(modules["harvesters.a"], modules) == {"audit.b"}
     assert _imports(modules["audit.b"], modules) == {"harvesters.a"}
 
 
 def test_no_product_module_is_over_the_size_a_reader_takes_in():
     long = {name: n for name, path in _modules().items()
-            if name.split(".")[0] in STAGES and (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+            if name.split(".")[0] in (*STAGES, "gongkai_cli") and (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not long, f"modules over {MAX_LINES} lines (split them along their seams): {long}"
 
 
 def test_one_adapter_list_the_registry_detection_and_sample_web_agree_with():
-    from harvesters.adapters import ADAPTERS
-    from sampleweb.families import ADAPTER_OF
-    from schemas.registry import ADAPTERS as REGISTRY_ADAPTERS
+    from gongkai.harvesters.adapters import ADAPTERS
+    from gongkai.sampleweb.families import ADAPTER_OF
+    from gongkai.schemas.registry import ADAPTERS as REGISTRY_ADAPTERS
 
     assert tuple(ADAPTERS) == REGISTRY_ADAPTERS, "schemas/registry.py ADAPTERS must name harvesters.adapters' adapters"
     assert all(name == cls.name for name, cls in ADAPTERS.items())
     assert set(ADAPTER_OF.values()) - {None} <= set(ADAPTERS), "a sample family names an adapter that does not exist"
     assert all(cls.signs for name, cls in ADAPTERS.items() if name != "generic"), "a family adapter without signs"
+
+
+def test_every_stage_is_imported_under_the_gongkai_namespace_and_installed_from_its_folder():
+    """The stages install as gongkai.<stage> (pyproject.toml): a bare `import audit` would find another package, or
+    this one twice. Every package folder is listed, so a wheel carries it."""
+    import tomllib
+
+    bare = []
+    for name, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            found = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else []
+            bare += [f"{name}: {m}" for m in found if m.split(".")[0] in (*STAGES, "sampleweb")]
+    assert not bare, "import the stages as gongkai.<stage>:\n" + "\n".join(bare)
+    setup = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    folders = {"gongkai." + p.parent.relative_to(ROOT).as_posix().replace("/", ".")
+               for top in (*STAGES, "sampleweb") for p in (ROOT / top).rglob("__init__.py")}
+    assert set(setup["packages"]) == folders | {"gongkai_cli"}, "pyproject.toml [tool.setuptools] packages must list every package folder"

@@ -10,11 +10,10 @@ from collections import defaultdict
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-
-from audit.catalogue import build_catalogue
-from audit.config import AuditConfig, load_audit_config
-from schemas.datafolder import DataFolder
-from schemas.registry import load_registry
+from gongkai.audit.catalogue import build_catalogue
+from gongkai.audit.config import AuditConfig, load_audit_config
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import load_registry
 
 # How a planted defect and a finding are compared, per rule: the fields the ground truth names.
 BY_REQUIREMENT = {"missing_category", "blank_column", "stale_column", "guide_incomplete", "annual_report_missing"}
@@ -221,7 +220,7 @@ def test_gongkai_audit_prints_and_writes_a_report_card(pipeline, capsys, tmp_pat
 def test_a_coverage_drop_since_the_last_audit_is_reported(tmp_path):
     from datetime import date
 
-    from audit.results import coverage_drops, record_coverage_history
+    from gongkai.audit.results import coverage_drops, record_coverage_history
 
     lake = DataFolder(tmp_path)
 

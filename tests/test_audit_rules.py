@@ -13,12 +13,11 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-
-from audit.catalogue import build_catalogue
-from audit.config import load_audit_config
-from audit.rulebook import RuleFileError, markdown, read_rule, rules
-from schemas.datafolder import DataFolder
-from schemas.registry import Site
+from gongkai.audit.catalogue import build_catalogue
+from gongkai.audit.config import load_audit_config
+from gongkai.audit.rulebook import RuleFileError, markdown, read_rule, rules
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Site
 
 FIXTURES = Path(__file__).with_name("audit_rules")
 DOC = Path(__file__).parents[1] / "docs" / "audit.md"
@@ -79,4 +78,4 @@ def test_a_malformed_rule_file_is_named_with_what_to_fix(tmp_path):
 
 def test_the_rules_table_in_docs_is_made_from_the_rule_files():
     assert markdown() in DOC.read_text(encoding="utf-8"), (
-        "docs/audit.md's rules table is stale: replace it with the output of .venv/bin/python -m audit.rulebook")
+        "docs/audit.md's rules table is stale: replace it with the output of .venv/bin/python -m gongkai.audit.rulebook")

@@ -4,8 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from audit.calendar import OutOfCalendar, calendar_rows, covered_years, is_workday, working_days_between
+from gongkai.audit.calendar import OutOfCalendar, calendar_rows, covered_years, is_workday, working_days_between
 
 
 def test_spring_festival_2026_holidays_and_make_up_saturdays():

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-
-from audit.catalogue import build_catalogue, update_catalogue
-from harvesters.crawl import harvest_site
-from harvesters.parse import parse_site
-from sampleweb.changes import edit_documents, withdraw_document
-from sampleweb.server import SampleWeb
-from sampleweb.truth import registry_sites
-from schemas.datafolder import DataFolder
-from schemas.registry import Politeness
+from gongkai.audit.catalogue import build_catalogue, update_catalogue
+from gongkai.harvesters.crawl import harvest_site
+from gongkai.harvesters.parse import parse_site
+from gongkai.sampleweb.changes import edit_documents, withdraw_document
+from gongkai.sampleweb.server import SampleWeb
+from gongkai.sampleweb.truth import registry_sites
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Politeness
 
 RECORDS = {"catalogue_build", "catalogue_files", "catalogue_sites"}  # what the file was built from, not its content
 
@@ -95,7 +94,7 @@ def test_updates_equal_a_full_rebuild_after_adds_edits_withdrawals_and_removals(
 def test_other_settings_rebuild_in_full(web, tmp_path):
     import dataclasses
 
-    from audit.config import load_audit_config
+    from gongkai.audit.config import load_audit_config
 
     a = _sites(web)[0]
     lake = DataFolder(tmp_path)
@@ -111,7 +110,7 @@ def _hold_writer_lock(target: str, held: str, released: str) -> None:
     import time
     from pathlib import Path
 
-    from warehouse.catalogue import one_writer
+    from gongkai.warehouse.catalogue import one_writer
 
     with one_writer(Path(target)):
         Path(held).touch()

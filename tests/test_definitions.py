@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from dagster import AssetKey, DagsterInstance, SensorResult, SkipReason, build_sensor_context
-
-from pipelines.definitions import defs
-from pipelines.resources import GongkaiSettings
-from schemas.registry import Site, dump_registry
+from gongkai.pipelines.definitions import defs
+from gongkai.pipelines.resources import GongkaiSettings
+from gongkai.schemas.registry import Site, dump_registry
 
 
 def test_definitions_load_with_every_stage_schedule_and_sensor():
@@ -49,8 +48,8 @@ def test_registry_sensor_adds_and_removes_site_partitions(tmp_path):
 
 def test_a_blocked_site_is_reported_through_dagster_not_audited_as_empty(tmp_path):
     import duckdb
+    from gongkai.sampleweb.server import SampleWeb
 
-    from sampleweb.server import SampleWeb
     from tests.conftest import run_pipeline
 
     with SampleWeb(counties=2, docs_per_county=10) as web:

@@ -9,11 +9,10 @@ import yaml
 from dagster import DagsterInstance, DagsterRunStatus, build_schedule_context, instance_for_test
 from dagster._core.storage.dagster_run import DagsterRun
 from dagster._core.utils import make_new_run_id
-
-from harvesters.crawl import HarvestReport, write_run
-from pipelines.automation import HOST_TAG, daily_harvest, due_harvests
-from pipelines.resources import GongkaiSettings
-from schemas.registry import Politeness, Site, dump_registry
+from gongkai.harvesters.crawl import HarvestReport, write_run
+from gongkai.pipelines.automation import HOST_TAG, daily_harvest, due_harvests
+from gongkai.pipelines.resources import GongkaiSettings
+from gongkai.schemas.registry import Politeness, Site, dump_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,8 +84,7 @@ def test_the_dispatcher_launches_due_sites_oldest_first_one_per_group_within_the
 
 def test_the_catalogue_and_the_audit_follow_the_parses_once():
     from dagster import AssetKey, AssetMaterialization, evaluate_automation_conditions
-
-    from pipelines.definitions import defs
+    from gongkai.pipelines.definitions import defs
 
     with instance_for_test() as instance:
         instance.add_dynamic_partitions("sites", [s.site_id for s in SITES])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from warehouse.dictionary import markdown
+from gongkai.warehouse.dictionary import markdown
 
 DOC = Path(__file__).parents[1] / "docs" / "data-dictionary.md"
 
@@ -39,5 +39,5 @@ def test_every_release_field_is_described_in_the_data_package(pipeline):
 
 def test_the_data_dictionary_in_docs_is_current(catalogue_db):
     assert DOC.read_text(encoding="utf-8") == markdown(catalogue_db), (
-        "docs/data-dictionary.md is stale: .venv/bin/python -m warehouse.dictionary data/catalogue.duckdb > "
+        "docs/data-dictionary.md is stale: .venv/bin/python -m gongkai.warehouse.dictionary data/catalogue.duckdb > "
         "docs/data-dictionary.md")

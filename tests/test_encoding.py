@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import pytest
-
-from harvesters.encoding import decode_html
+from gongkai.harvesters.encoding import decode_html
 
 TEXT = ("芦河县人民政府关于印发《芦河县政府信息公开工作实施细则》的通知。各乡镇人民政府，县政府各部门："
         "现将《实施细则》印发给你们，请认真贯彻执行。索引号：990102001/2026-00012，发布机构：芦河县人民政府办公室。")

@@ -99,7 +99,7 @@ def test_policies_link_their_interpretations(pipeline, catalogue_db):
 
 
 def test_raw_responses_are_archived_as_warc(pipeline, catalogue_db):
-    from harvesters.archive import read_responses
+    from gongkai.harvesters.archive import read_responses
 
     site_id, warc = catalogue_db.execute("SELECT site_id, any_value(warc_file) FROM fetch_log GROUP BY 1 LIMIT 1").fetchone()
     path = next((pipeline["data"] / "lake" / "sites" / site_id / "warc").glob(warc))

@@ -98,7 +98,7 @@ def test_gongkai_evidence_checks_the_digest_and_extracts_the_page(pipeline, caps
 def test_a_snapshot_keeps_the_text_and_links_and_nothing_that_runs_or_loads():
     from datetime import UTC, datetime
 
-    from release.evidence import sanitise
+    from gongkai.release.evidence import sanitise
 
     hostile = ('<html><head><base href="http://evil.example/"><meta http-equiv="refresh" content="0;url=http://x">'
                '<link rel="stylesheet" href="http://cdn.example/a.css"><style>body{background:url(http://t/)}</style>'

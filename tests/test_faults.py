@@ -5,14 +5,13 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
-
-from harvesters.crawl import harvest_site
-from harvesters.parse import parse_site
-from sampleweb.changes import withdraw_document
-from sampleweb.server import SampleWeb
-from sampleweb.truth import ground_truth, registry_sites
-from schemas.datafolder import DataFolder
-from schemas.registry import Politeness
+from gongkai.harvesters.crawl import harvest_site
+from gongkai.harvesters.parse import parse_site
+from gongkai.sampleweb.changes import withdraw_document
+from gongkai.sampleweb.server import SampleWeb
+from gongkai.sampleweb.truth import ground_truth, registry_sites
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Politeness
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from harvesters.encoding import decode_html
-from harvesters.fields import label_key, normalise_doc_no, normalise_index_no, normalise_validity, parse_date
+from gongkai.harvesters.encoding import decode_html
+from gongkai.harvesters.fields import label_key, normalise_doc_no, normalise_index_no, normalise_validity, parse_date
 
 
 @pytest.mark.parametrize("text", ["2023-05-11", "2023年5月11日", "2023年05月11日 09:30", "2023/5/11", "2023.05.11",
@@ -63,7 +62,7 @@ def test_validity_values_normalise(raw, norm):
 
 
 def test_publisher_names_are_one_spelling():
-    from harvesters.fields import normalise_publisher
+    from gongkai.harvesters.fields import normalise_publisher
 
     assert normalise_publisher("青川县 财政局") == "青川县财政局"
     assert normalise_publisher("青川县人民政府办公室(县政府办)") == "青川县人民政府办公室（县政府办）"

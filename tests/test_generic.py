@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from harvesters.detect import detect
-from sampleweb.families import ADAPTER_OF
-from sampleweb.server import SampleWeb
+from gongkai.harvesters.detect import detect
+from gongkai.sampleweb.families import ADAPTER_OF
+from gongkai.sampleweb.server import SampleWeb
 
 ROOT = Path(__file__).resolve().parents[1]
 

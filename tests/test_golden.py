@@ -20,10 +20,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from gongkai.harvesters.adapters import adapter_for
+from gongkai.harvesters.adapters.base import Adapter, Request
+from gongkai.harvesters.encoding import decode_html
 
-from harvesters.adapters import adapter_for
-from harvesters.adapters.base import Adapter, Request
-from harvesters.encoding import decode_html
 from tests.conftest import REFERENCE_CANDIDATES, reference_pages
 
 GOLDEN = Path(__file__).parent / "golden"

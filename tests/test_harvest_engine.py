@@ -11,16 +11,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from audit.catalogue import build_catalogue
-from harvesters.crawl import harvest_site
-from harvesters.parse import parse_site
-from harvesters.runner import harvest_many
-from sampleweb.changes import add_documents, edit_documents
-from sampleweb.server import SampleWeb, shortest_span
-from sampleweb.truth import ground_truth, registry_sites, write_registry
-from schemas.datafolder import DataFolder
-from schemas.registry import Politeness, dump_registry
+from gongkai.audit.catalogue import build_catalogue
+from gongkai.harvesters.crawl import harvest_site
+from gongkai.harvesters.parse import parse_site
+from gongkai.harvesters.runner import harvest_many
+from gongkai.sampleweb.changes import add_documents, edit_documents
+from gongkai.sampleweb.server import SampleWeb, shortest_span
+from gongkai.sampleweb.truth import ground_truth, registry_sites, write_registry
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Politeness, dump_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 # The rate is checked over every run of WINDOW consecutive requests (sampleweb.server.shortest_span); SLACK is how
@@ -139,9 +138,9 @@ def test_added_and_edited_documents_are_found(tmp_path):
 
 KILLED = """
 import sys
-from harvesters.crawl import harvest_site
-from schemas.registry import load_registry
-from schemas.datafolder import DataFolder
+from gongkai.harvesters.crawl import harvest_site
+from gongkai.schemas.registry import load_registry
+from gongkai.schemas.datafolder import DataFolder
 site = load_registry(sys.argv[1])[0]
 harvest_site(site, DataFolder(sys.argv[2]))
 """
@@ -288,3 +287,13 @@ def test_a_column_that_had_items_and_now_lists_none_is_reported_as_a_layout_chan
         parse_site(site, lake)  # a partial run is merged: the column's earlier items are kept
         items = [i for i in lake.read_site_table(site.site_id, "list_items") if i["column_path"] == column.name_path]
         assert len(items) == len(column.docs)
+
+
+def test_only_answers_that_say_the_file_is_gone_make_an_attachment_broken():
+    """An attachment is `broken` (a finding against the county) only on 400, 401, 403, 404 or 410; a 429 or 408 is
+    the harvest's trouble (rate limit, timeout), so it stays not_fetched."""
+    from gongkai.harvesters.parse import _attachment_status
+
+    assert [_attachment_status({"status": s}) for s in (404, 410, 403, 429, 408, 500, 200, 304)] == \
+        ["broken", "broken", "broken", "not_fetched", "not_fetched", "not_fetched", "ok", "ok"]
+    assert _attachment_status(None) == "not_fetched" and _attachment_status({"status": 404}, external=True) == "external"

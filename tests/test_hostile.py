@@ -8,12 +8,11 @@ import threading
 import time
 
 import pytest
-
-from harvesters.archive import WarcArchive
-from harvesters.errors import RobotsDisallowed
-from harvesters.fetch import PoliteClient
-from harvesters.hosts import HostGate
-from schemas.registry import Politeness, RegistryError, Site, load_registry
+from gongkai.harvesters.archive import WarcArchive
+from gongkai.harvesters.errors import RobotsDisallowed
+from gongkai.harvesters.fetch import PoliteClient
+from gongkai.harvesters.hosts import HostGate
+from gongkai.schemas.registry import Politeness, RegistryError, Site, load_registry
 
 
 class RawServer:
@@ -141,9 +140,9 @@ def test_yaml_aliases_are_refused_before_they_expand(tmp_path):
 
 
 def test_a_page_nested_200000_deep_is_read_in_bounded_time(tmp_path):
-    from harvesters.adapters.dom import nesting_cut, parse_html
-    from harvesters.crawl import harvest_site
-    from schemas.datafolder import DataFolder
+    from gongkai.harvesters.adapters.dom import nesting_cut, parse_html
+    from gongkai.harvesters.crawl import harvest_site
+    from gongkai.schemas.datafolder import DataFolder
 
     deep = "<html><body><h1>县政府信息公开</h1>" + "<div>" * 200_000 + "x</body></html>"
     assert parse_html(deep).css_first("h1").text() == "县政府信息公开"  # what comes before the cut is read
@@ -165,8 +164,7 @@ def test_a_page_nested_200000_deep_is_read_in_bounded_time(tmp_path):
 
 def test_a_lone_surrogate_in_a_json_list_is_mended_not_fatal():
     import pyarrow as pa
-
-    from harvesters.adapters.listing import json_list
+    from gongkai.harvesters.adapters.listing import json_list
 
     result = json_list("http://x/api?page=1", '{"total": 1, "data": [{"title": "通知\\ud800", "url": "/t1.html"}]}')
     assert result.items[0].title == "通知\ufffd"
@@ -174,8 +172,8 @@ def test_a_lone_surrogate_in_a_json_list_is_mended_not_fatal():
 
 
 def test_an_entry_host_outside_allowed_hosts_is_reported_as_such_not_as_an_empty_site(tmp_path):
-    from harvesters.crawl import harvest_site
-    from schemas.datafolder import DataFolder
+    from gongkai.harvesters.crawl import harvest_site
+    from gongkai.schemas.datafolder import DataFolder
 
     site = Site(site_id="990000-scope", name="测试县", level="county", province="测试省",
                 entry_urls=["http://10.0.0.1/xxgk/"], allowed_hosts=["10.0.0.1"])

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from gongkai.harvesters.inspect import detect
+from gongkai.sampleweb.families import ADAPTER_OF, RENDERERS
+from gongkai.sampleweb.truth import web_path
 
 from gongkai_cli import main
-from harvesters.inspect import detect
-from sampleweb.families import ADAPTER_OF, RENDERERS
-from sampleweb.truth import web_path
 from tests.conftest import reference_pages
 
 REAL_LIST = "he_handan_city_trs_list_xxgk_saved.html"  # a real page: read from the shared folder, never committed

@@ -6,14 +6,13 @@ import sys
 import time
 
 import pytest
-
-from harvesters.crawl import harvest_site
-from harvesters.parse import parse_site
-from harvesters.runner import harvest_many
-from sampleweb.server import SampleWeb
-from sampleweb.truth import registry_sites
-from schemas.datafolder import DataFolder
-from schemas.registry import Politeness
+from gongkai.harvesters.crawl import harvest_site
+from gongkai.harvesters.parse import parse_site
+from gongkai.harvesters.runner import harvest_many
+from gongkai.sampleweb.server import SampleWeb
+from gongkai.sampleweb.truth import registry_sites
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Politeness
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +90,7 @@ def test_a_truncated_warc_loses_only_its_tail_and_the_next_run_fetches_it_again(
 
 
 def test_a_run_stopped_by_an_unexpected_error_is_recorded_failed_and_resumed_by_the_next(web, tmp_path, monkeypatch):
-    from harvesters.crawl import SiteHarvest
+    from gongkai.harvesters.crawl import SiteHarvest
 
     site, lake = _sites(web)[0], DataFolder(tmp_path)
     real, calls = SiteHarvest._document, []

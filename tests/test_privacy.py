@@ -7,8 +7,7 @@ import unicodedata
 from datetime import date, timedelta
 
 import pytest
-
-from release.privacy import PiiHit, find_pii, id_checksum_ok, luhn_ok, redact
+from gongkai.release.privacy import PiiHit, find_pii, id_checksum_ok, luhn_ok, redact
 
 # --- independent reference implementations (not the module's lookup tables) ---------------------------------
 
@@ -345,7 +344,7 @@ def test_public_numbers_are_left_alone(text):
 
 def test_the_scan_finds_a_number_deep_in_a_one_line_file_in_bounded_pieces(tmp_path):
     """A search index is one line of hundreds of MB: scanned in pieces, and a number is never cut between two."""
-    from release.screen import PIECE, scan_release
+    from gongkai.release.screen import PIECE, scan_release
 
     card = "11010519491231002X"
     row = '{"t":"关于印发工作方案的通知","u":"/t1.html"},'
@@ -381,7 +380,7 @@ def _normalised_one_by_one(text: str) -> tuple[str, list[int]]:
 def test_the_normalisation_rewrites_only_irregular_stretches_and_agrees_with_the_rule():
     """The fast path (irregular stretches only) gives the same text and index map as the rule applied to every
     character, on random mixes of digits, CJK, every kind of space, dash, dot and format character, and astral ones."""
-    from release.privacy import _normalised
+    from gongkai.release.privacy import _normalised
 
     alphabet = list("0123456789１２３Ｘx 公示身份证号.-—–－\t\n\u3000\u00a0\u200b\u200d\ufeff\u00ad\u2060") + \
         ["\U000e0001", "\U0001f600", "\U000110bd", "\u2028", "·"]
@@ -393,7 +392,7 @@ def test_the_normalisation_rewrites_only_irregular_stretches_and_agrees_with_the
 
 
 def test_suspects_are_the_texts_the_precheck_passes_and_no_run_crosses_two_texts():
-    from release.privacy import _has_long_digit_run, suspects
+    from gongkai.release.privacy import _has_long_digit_run, suspects
 
     rng = random.Random(5)
     pieces = ["138", "0013", "8000", " ", "-", "\u200b", "公示", "a", "", None, "１３８", ".", "\n"]

@@ -19,12 +19,11 @@ from pathlib import Path
 import duckdb
 import pytest
 from dagster import AssetKey, DagsterInstance, DagsterRunStatus
-
-from pipelines.automation import HOST_TAG
-from pipelines.stack import Stack
-from sampleweb.server import SampleWeb, shortest_span
-from sampleweb.truth import registry_sites
-from schemas.registry import Politeness, dump_registry
+from gongkai.pipelines.automation import HOST_TAG
+from gongkai.pipelines.stack import Stack
+from gongkai.sampleweb.server import SampleWeb, shortest_span
+from gongkai.sampleweb.truth import registry_sites
+from gongkai.schemas.registry import Politeness, dump_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 DELAY = 0.05  # seconds between two requests to one host (or group)
@@ -140,7 +139,7 @@ def test_a_backfill_on_the_production_stack_keeps_hosts_within_limits_across_two
                 site.reset_log()
             stack.start_processes()
             backfill = subprocess.run(
-                [str(Path(sys.executable).parent / "dagster"), "job", "backfill", "-m", "pipelines.definitions",
+                [str(Path(sys.executable).parent / "dagster"), "job", "backfill", "-m", "gongkai.pipelines.definitions",
                  "-j", "harvest_site_job", "--partitions", ",".join(s.site_id for s in sites), "--noprompt"],
                 cwd=ROOT, env=stack.env(), capture_output=True, text=True, timeout=120)
             assert backfill.returncode == 0, backfill.stderr[-3000:]
@@ -165,7 +164,7 @@ def test_a_backfill_on_the_production_stack_keeps_hosts_within_limits_across_two
             lake_bytes = sum(f.stat().st_size for f in (stack.data / "lake").rglob("*") if f.is_file())
             assert stored >= lake_bytes > 0, f"{stored} bytes in the bucket for a {lake_bytes}-byte lake"
             # ... and a lock taken on one machine holds on another (the per-site lock: one harvest of a site at once)
-            from harvesters.sitelock import SiteBusy, SiteLock
+            from gongkai.harvesters.sitelock import SiteBusy, SiteLock
             lock = Path("lake") / "sites" / sites[0].site_id / "harvest.lock"
             with SiteLock(stack.data_of("worker1") / lock), pytest.raises(SiteBusy):
                 SiteLock(stack.data_of("worker2") / lock).__enter__()
@@ -222,8 +221,7 @@ def redis_server(tmp_path):
 def _hammer(url: str, gate_url: str, n: int) -> None:
     """One 'machine': n requests to `url` through the shared gate (delay DELAY, one at a time)."""
     import requests
-
-    from harvesters.hosts import SharedHostGate
+    from gongkai.harvesters.hosts import SharedHostGate
 
     gate = SharedHostGate(gate_url)
     for _ in range(n):
@@ -255,7 +253,7 @@ def test_the_shared_gate_holds_a_host_to_its_limits_across_processes(redis_serve
 
 
 def test_a_shared_gate_lease_lapses_when_its_holder_dies(redis_server):
-    from harvesters.hosts import SharedHostGate
+    from gongkai.harvesters.hosts import SharedHostGate
 
     gate = SharedHostGate(redis_server, lease_seconds=0.3)
     held = gate.slot("dead.example", 0.0, 1)

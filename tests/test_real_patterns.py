@@ -10,12 +10,11 @@ from datetime import date
 from urllib.parse import quote
 
 import pytest
-
-from harvesters.adapters import adapter_for
-from harvesters.adapters.results import ColumnLink, Request
-from harvesters.discover import discover
-from harvesters.fields import parse_date
-from harvesters.tree import Tree
+from gongkai.harvesters.adapters import adapter_for
+from gongkai.harvesters.adapters.results import ColumnLink, Request
+from gongkai.harvesters.discover import discover
+from gongkai.harvesters.fields import parse_date
+from gongkai.harvesters.tree import Tree
 
 SITE = "http://www.example-county.gov.cn"
 DOC_URL = f"{SITE}/xxgk/tzgg/201806/t20180611_1234.html"

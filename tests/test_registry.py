@@ -4,8 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from schemas.registry import ADAPTERS, RegistryError, load_registry
+from gongkai.schemas.registry import ADAPTERS, RegistryError, load_registry
 
 REAL = Path(__file__).parents[1] / "schemas" / "registries" / "real_counties.yaml"
 GOOD = """version: 1

@@ -13,12 +13,11 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 from frictionless import validate
-
-from release.build import csv_cell, publish_release, verify_release, write_release
-from release.resources import RELEASE_SCHEMA_VERSION, RESOURCES
-from release.schema import release_schema, schema_problems
-from release.screen import scan_release
-from schemas.datafolder import DataFolder
+from gongkai.release.build import csv_cell, publish_release, verify_release, write_release
+from gongkai.release.resources import RELEASE_SCHEMA_VERSION, RESOURCES
+from gongkai.release.schema import release_schema, schema_problems
+from gongkai.release.screen import scan_release
+from gongkai.schemas.datafolder import DataFolder
 
 
 @pytest.fixture(scope="module")
@@ -168,10 +167,9 @@ def test_the_released_site_shows_the_audit_in_a_real_browser(pipeline, release, 
 def test_a_release_that_would_leak_is_stopped_by_the_blocking_check(pipeline, tmp_path, monkeypatch):
     """If the screen missed something, the Dagster check finds it in the staged files and open_release never runs."""
     from dagster import DagsterInstance, materialize
-
-    import release.build
-    from pipelines.release_assets import open_release, release_candidate, release_has_no_personal_data
-    from pipelines.resources import GongkaiSettings
+    from gongkai import release
+    from gongkai.pipelines.release_assets import open_release, release_candidate, release_has_no_personal_data
+    from gongkai.pipelines.resources import GongkaiSettings
 
     shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
     shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")
@@ -194,12 +192,10 @@ def test_a_release_whose_keys_do_not_hold_is_stopped_by_validation(pipeline, tmp
     import dataclasses
 
     from dagster import DagsterInstance, materialize
-
-    import release.build
-    import release.metadata
-    from pipelines.release_assets import open_release, release_candidate, release_is_valid
-    from pipelines.resources import GongkaiSettings
-    from release.resources import RESOURCES as GOOD
+    from gongkai import release
+    from gongkai.pipelines.release_assets import open_release, release_candidate, release_is_valid
+    from gongkai.pipelines.resources import GongkaiSettings
+    from gongkai.release.resources import RESOURCES as GOOD
 
     shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
     shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")
@@ -219,7 +215,7 @@ def test_a_release_whose_keys_do_not_hold_is_stopped_by_validation(pipeline, tmp
 
 
 def test_dcat_urls_are_absolute_with_a_public_url_and_the_readme_warns_without(pipeline, tmp_path):
-    from release.validate import validate_release
+    from gongkai.release.validate import validate_release
 
     shutil.copytree(pipeline["data"] / "lake", tmp_path / "lake")
     shutil.copy(pipeline["data"] / "catalogue.duckdb", tmp_path / "catalogue.duckdb")

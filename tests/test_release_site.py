@@ -57,8 +57,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
-from release.site import build_site
+from gongkai.release.site import build_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -518,7 +517,7 @@ def test_search_index_is_safe_javascript_one_file_per_province(release):
 
 def test_a_large_release_loads_a_province_when_chosen_and_filters_by_county_and_date(release, browser, tmp_path,
                                                                                      monkeypatch):
-    from release import site as site_module  # (not `import release.site`: `release` is the fixture here)
+    from gongkai.release import site as site_module  # (not `import release.site`: `release` is the fixture here)
 
     copy = tmp_path / "release"
     shutil.copytree(release, copy)

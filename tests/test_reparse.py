@@ -10,9 +10,8 @@ import duckdb
 import pytest
 from conftest import run_pipeline  # tests/ is on sys.path (pytest prepends a conftest's folder)
 from dagster import DagsterRunStatus, RunsFilter
-
-from sampleweb.server import SampleWeb
-from schemas.registry import dump_registry, load_registry
+from gongkai.sampleweb.server import SampleWeb
+from gongkai.schemas.registry import dump_registry, load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = {  # the parse outputs, ordered completely; first_seen / last_seen are dates of harvest, not of parse
@@ -54,7 +53,7 @@ def harvested(tmp_path, monkeypatch):
 
 
 def test_reparse_job_materialises_parsed_site_alone_per_site_partition():
-    from pipelines.definitions import defs
+    from gongkai.pipelines.definitions import defs
 
     job = defs.resolve_job_def("reparse_job")
     assert {k.to_user_string() for k in job.asset_layer.executable_asset_keys} == {"parsed_site"}
@@ -63,7 +62,7 @@ def test_reparse_job_materialises_parsed_site_alone_per_site_partition():
 
 
 def test_reparse_runs_in_dagster_from_the_archive_alone(harvested, capsys):
-    from pipelines.local import instance_at, reparse_everything
+    from gongkai.pipelines.local import instance_at, reparse_everything
 
     data, before = harvested["data"], harvested["before"]
     assert before["documents"] and before["sections"] and before["fetch_log"]

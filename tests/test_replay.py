@@ -10,19 +10,19 @@ from email.utils import formatdate
 from pathlib import Path
 
 import pytest
+from gongkai.harvesters.archive import WarcArchive
+from gongkai.harvesters.crawl import harvest_site
+from gongkai.harvesters.errors import OutOfScope, RobotsDisallowed
+from gongkai.harvesters.fetch import PoliteClient
+from gongkai.harvesters.hosts import HostGate
+from gongkai.harvesters.parse import parse_site
+from gongkai.sampleweb.replay import MirrorError, ReplayServer, open_mirror, replay_site, slug_of, write_replay_registry
+from gongkai.sampleweb.server import SampleWeb
+from gongkai.sampleweb.truth import ground_truth
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Politeness, RegistryError, Site, load_registry
 from warcio.archiveiterator import ArchiveIterator
 
-from harvesters.archive import WarcArchive
-from harvesters.crawl import harvest_site
-from harvesters.errors import OutOfScope, RobotsDisallowed
-from harvesters.fetch import PoliteClient
-from harvesters.hosts import HostGate
-from harvesters.parse import parse_site
-from sampleweb.replay import MirrorError, ReplayServer, open_mirror, replay_site, slug_of, write_replay_registry
-from sampleweb.server import SampleWeb
-from sampleweb.truth import ground_truth
-from schemas.datafolder import DataFolder
-from schemas.registry import Politeness, RegistryError, Site, load_registry
 from tests.conftest import reference_pages
 
 HOST = "www.example.gov.cn"

@@ -10,11 +10,10 @@ import urllib.request
 from datetime import date
 
 import pytest
-
-from sampleweb.county import build_county
-from sampleweb.families import ADAPTER_OF, RENDERERS
-from sampleweb.server import SampleWeb
-from sampleweb.truth import ground_truth, registry_sites
+from gongkai.sampleweb.county import build_county
+from gongkai.sampleweb.families import ADAPTER_OF, RENDERERS
+from gongkai.sampleweb.server import SampleWeb
+from gongkai.sampleweb.truth import ground_truth, registry_sites
 
 AS_OF = date(2026, 6, 1)
 
@@ -165,7 +164,7 @@ def test_aspx_lists_have_a_real_pager_and_one_pins_an_old_item(web9):
 
 
 def test_aspx_documents_show_no_metadata_table_and_a_later_pubdate(web9):
-    from sampleweb.families.aspx import chinese_date
+    from gongkai.sampleweb.families.aspx import chinese_date
     assert chinese_date(date(2023, 6, 20)) == ("二○二三年", "六月二十日")
     assert chinese_date(date(2020, 10, 31), "〇") == ("二〇二〇年", "十月三十一日")
     site = _family(web9, "aspx")

@@ -13,13 +13,12 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
-from harvesters.adapters.generic import GenericAdapter
-from harvesters.crawl import harvest_site
-from harvesters.errors import SiteChanged
-from harvesters.parse import parse_site
-from schemas.datafolder import DataFolder
-from schemas.registry import Politeness, Site
+from gongkai.harvesters.adapters.generic import GenericAdapter
+from gongkai.harvesters.crawl import harvest_site
+from gongkai.harvesters.errors import SiteChanged
+from gongkai.harvesters.parse import parse_site
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Politeness, Site
 
 MENUS = [
     {"code": "zn", "title": "政府信息公开指南", "sub": []},

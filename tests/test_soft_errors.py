@@ -3,14 +3,13 @@ of the run, never documents: the earlier content stays, and a run made of them i
 from __future__ import annotations
 
 import pytest
+from gongkai.harvesters.crawl import harvest_site
+from gongkai.harvesters.parse import parse_site
+from gongkai.harvesters.soft_errors import Shown, repeated_pages, soft_error
+from gongkai.sampleweb.faults import SOFT_PAGES
+from gongkai.sampleweb.server import SampleWeb
+from gongkai.schemas.datafolder import DataFolder
 from test_faults import _expected, _parsed, _site, injected
-
-from harvesters.crawl import harvest_site
-from harvesters.parse import parse_site
-from harvesters.soft_errors import Shown, repeated_pages, soft_error
-from sampleweb.faults import SOFT_PAGES
-from sampleweb.server import SampleWeb
-from schemas.datafolder import DataFolder
 
 
 @pytest.fixture(scope="module")
@@ -132,8 +131,7 @@ def test_a_login_wall_on_a_column_page_leaves_the_column_not_read_never_blank(we
 def test_no_real_page_is_taken_for_a_soft_error():
     """Real county pages (the shared reference-pages folder) are content, even read as if they carried none."""
     from conftest import REFERENCE_CANDIDATES, reference_pages
-
-    from harvesters.encoding import decode_html
+    from gongkai.harvesters.encoding import decode_html
 
     folder = reference_pages()
     if folder is None:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from gongkai.warehouse.access import QueryRefused, check_query, open_read_only
 
 import gongkai_cli
-from warehouse.access import QueryRefused, check_query, open_read_only
 
 
 @pytest.fixture()

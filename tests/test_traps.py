@@ -9,13 +9,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
-from harvesters.adapters.pagers import MAX_PAGES, page_files
-from harvesters.crawl import harvest_site
-from harvesters.parse import parse_site
-from harvesters.traps import STALE_PAGES, ListWalk, calendar_trap
-from schemas.datafolder import DataFolder
-from schemas.registry import HarvestPolicy, Politeness, Site
+from gongkai.harvesters.adapters.pagers import MAX_PAGES, page_files
+from gongkai.harvesters.crawl import harvest_site
+from gongkai.harvesters.parse import parse_site
+from gongkai.harvesters.traps import STALE_PAGES, ListWalk, calendar_trap
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import HarvestPolicy, Politeness, Site
 
 COLUMNS = {"zn": "政府信息公开指南", "zd": "政府信息公开制度", "zcwj": "政策文件", "ghjh": "规划计划", "dt": "工作动态",
            "tjxx": "统计信息"}

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-
-from audit.catalogue import build_catalogue
-from harvesters.crawl import harvest_site
-from harvesters.parse import parse_site
-from sampleweb.server import SampleWeb
-from sampleweb.truth import ground_truth, registry_sites
-from schemas.datafolder import DataFolder
+from gongkai.audit.catalogue import build_catalogue
+from gongkai.harvesters.crawl import harvest_site
+from gongkai.harvesters.parse import parse_site
+from gongkai.sampleweb.server import SampleWeb
+from gongkai.sampleweb.truth import ground_truth, registry_sites
+from gongkai.schemas.datafolder import DataFolder
 
 ASPX = 7  # county 7 of the sample web: the small vendor's ASP.NET layout
 

@@ -29,12 +29,11 @@ from typing import Protocol
 
 import duckdb
 import pyarrow as pa
-
-from schemas.datafolder import DataFolder
-from schemas.registry import Site
-from schemas.tables import LAKE_TABLES, SCHEMA_VERSION
-from warehouse.dictionary import DICTIONARY, sql_literal, write_comments
-from warehouse.rows import insert_rows
+from gongkai.schemas.datafolder import DataFolder
+from gongkai.schemas.registry import Site
+from gongkai.schemas.tables import LAKE_TABLES, SCHEMA_VERSION
+from gongkai.warehouse.dictionary import DICTIONARY, sql_literal, write_comments
+from gongkai.warehouse.rows import insert_rows
 
 VIEWS_SQL = Path(__file__).with_name("catalogue.sql")
 SITE_TABLES = ("documents", "sections", "attachments", "list_items", "tree_pages", "report_figures", "report_checks",

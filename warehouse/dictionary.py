@@ -1,7 +1,7 @@
 """The data dictionary (数据字典, `schemas/dictionary.yaml`): one description per column, written into the catalogue as
 `COMMENT ON COLUMN`, into the release's datapackage.json, and as docs/data-dictionary.md.
 
-    .venv/bin/python -m warehouse.dictionary data/catalogue.duckdb > docs/data-dictionary.md
+    .venv/bin/python -m gongkai.warehouse.dictionary data/catalogue.duckdb > docs/data-dictionary.md
 """
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def markdown(con) -> str:
     lines = ["# Data dictionary (数据字典)", "",
              "Every table and view of the catalogue and every column, as written into the catalogue's comments",
              "(`SELECT table_name, column_name, comment FROM duckdb_columns()`). Made by",
-             "`.venv/bin/python -m warehouse.dictionary data/catalogue.duckdb > docs/data-dictionary.md` from",
+             "`.venv/bin/python -m gongkai.warehouse.dictionary data/catalogue.duckdb > docs/data-dictionary.md` from",
              "`schemas/dictionary.yaml`; the release's `datapackage.json` carries the same descriptions.", ""]
     current = None
     for kind, table, column, dtype, text in catalogue_columns(con):

@@ -1,13 +1,13 @@
 """One adapter per CMS family, on the shared base in `base.py`, and the generic adapter for the long tail."""
 from __future__ import annotations
 
-from harvesters.adapters.base import Adapter
-from harvesters.adapters.epoint import EpointAdapter
-from harvesters.adapters.generic import GenericAdapter
-from harvesters.adapters.gkmlpt import GkmlptAdapter
-from harvesters.adapters.hanweb import HanwebAdapter
-from harvesters.adapters.trs import TrsAdapter
-from harvesters.adapters.ucap import UcapAdapter
+from gongkai.harvesters.adapters.base import Adapter
+from gongkai.harvesters.adapters.epoint import EpointAdapter
+from gongkai.harvesters.adapters.generic import GenericAdapter
+from gongkai.harvesters.adapters.gkmlpt import GkmlptAdapter
+from gongkai.harvesters.adapters.hanweb import HanwebAdapter
+from gongkai.harvesters.adapters.trs import TrsAdapter
+from gongkai.harvesters.adapters.ucap import UcapAdapter
 
 # Every adapter, by its name; the order breaks ties in detection (harvesters.detect). The registry's list of names
 # (schemas.registry.ADAPTERS) is checked against this one by tests/test_architecture.py.

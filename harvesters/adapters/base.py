@@ -11,16 +11,15 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from gongkai.harvesters.adapters import content, navigation
+from gongkai.harvesters.adapters.dom import absolute, attr, children, next_element, parse_html, text_of
+from gongkai.harvesters.adapters.listing import read_list
+from gongkai.harvesters.adapters.metadata import labelled_values
+from gongkai.harvesters.adapters.page_text import PageText
+from gongkai.harvesters.adapters.results import Attachment, ColumnLink, DocFields, ListItem, ListResult, Request
+from gongkai.harvesters.errors import SiteChanged
+from gongkai.harvesters.fields import LOOSE_DATE_LABELS, SITE_META, clean, label_key, optional, parse_date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
-
-from harvesters.adapters import content, navigation
-from harvesters.adapters.dom import absolute, attr, children, next_element, parse_html, text_of
-from harvesters.adapters.listing import read_list
-from harvesters.adapters.metadata import labelled_values
-from harvesters.adapters.page_text import PageText
-from harvesters.adapters.results import Attachment, ColumnLink, DocFields, ListItem, ListResult, Request
-from harvesters.errors import SiteChanged
-from harvesters.fields import LOOSE_DATE_LABELS, SITE_META, clean, label_key, optional, parse_date
 
 __all__ = ["Adapter", "Attachment", "ColumnLink", "DocFields", "ListItem", "ListResult", "Request", "absolute", "attr",
            "children", "confidence", "next_element", "parse_html", "text_of"]

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import re
 
+from gongkai.harvesters.adapters.dom import absolute, text_of
+from gongkai.harvesters.adapters.page_text import CHROME_LINE, SKIP_TEXT, PageText, chrome_self, in_chrome
+from gongkai.harvesters.fields import DATE_LINE, DOC_NO_LINE, clean, parse_date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
-
-from harvesters.adapters.dom import absolute, text_of
-from harvesters.adapters.page_text import CHROME_LINE, SKIP_TEXT, PageText, chrome_self, in_chrome
-from harvesters.fields import DATE_LINE, DOC_NO_LINE, clean, parse_date
 
 BLOCK = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
                    "dd", "dt", "dl", "ul", "ol", "blockquote", "center", "pre", "hr", "form", "tbody", "thead"})

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+from gongkai.harvesters.fields import clean
 from requests.utils import requote_uri
 from selectolax.lexbor import LexborHTMLParser, LexborNode
-
-from harvesters.fields import clean
 
 MAX_NESTING = 1000  # real pages nest a few dozen elements deep; lexbor's time grows with the square of the depth
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from harvesters.adapters.base import Adapter, ListResult, Request, parse_html, text_of
+from gongkai.harvesters.adapters.base import Adapter, ListResult, Request, parse_html, text_of
 
 PAGE_NUMBER = re.compile(r"(\d+)\s*/\s*(\d+)")
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from harvesters.adapters.base import Adapter, ColumnLink, DocFields, Request, confidence, parse_html
-from harvesters.adapters.navigation import MIN_TREE, is_column_name, tree_of
-from harvesters.adapters.scripted import (
+from gongkai.harvesters.adapters.base import Adapter, ColumnLink, DocFields, Request, confidence, parse_html
+from gongkai.harvesters.adapters.navigation import MIN_TREE, is_column_name, tree_of
+from gongkai.harvesters.adapters.scripted import (
     INLINE_SCRIPT,
     catalogue,
     config_values,
@@ -29,8 +29,8 @@ from harvesters.adapters.scripted import (
     list_addresses,
     script_sources,
 )
-from harvesters.errors import SiteChanged
-from harvesters.fields import clean
+from gongkai.harvesters.errors import SiteChanged
+from gongkai.harvesters.fields import clean
 
 
 class GenericAdapter(Adapter):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from harvesters.adapters.base import Adapter, ColumnLink, ListItem, ListResult, Request, absolute
-from harvesters.adapters.pagers import page_numbers
-from harvesters.errors import SiteChanged
-from harvesters.fields import clean, load_json, parse_date
+from gongkai.harvesters.adapters.base import Adapter, ColumnLink, ListItem, ListResult, Request, absolute
+from gongkai.harvesters.adapters.pagers import page_numbers
+from gongkai.harvesters.errors import SiteChanged
+from gongkai.harvesters.fields import clean, load_json, parse_date
 
 CONFIG = re.compile(r"window\._CONFIG\s*=\s*(\{.*?\})\s*;\s*</script>", re.DOTALL)
 

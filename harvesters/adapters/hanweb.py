@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from harvesters.adapters.base import Adapter, ListResult, Request, parse_html
-from harvesters.adapters.pagers import datastore_proxy
+from gongkai.harvesters.adapters.base import Adapter, ListResult, Request, parse_html
+from gongkai.harvesters.adapters.pagers import datastore_proxy
 
 RECORD = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.DOTALL)
 

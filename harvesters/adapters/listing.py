@@ -16,11 +16,11 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import parse_qsl
 
-from harvesters.adapters.dom import absolute, host_of, parse_html, text_of, text_outside
-from harvesters.adapters.pagers import MAX_PAGES, datastore_proxy, page_files, page_numbers, trs_search, trsapi
-from harvesters.adapters.results import ListItem, ListResult, Request
-from harvesters.errors import SiteChanged
-from harvesters.fields import FULL_DATE, clean, load_json, parse_date
+from gongkai.harvesters.adapters.dom import absolute, host_of, parse_html, text_of, text_outside
+from gongkai.harvesters.adapters.pagers import MAX_PAGES, datastore_proxy, page_files, page_numbers, trs_search, trsapi
+from gongkai.harvesters.adapters.results import ListItem, ListResult, Request
+from gongkai.harvesters.errors import SiteChanged
+from gongkai.harvesters.fields import FULL_DATE, clean, load_json, parse_date
 
 SHORT_DATE = re.compile(r"^[\[【(（]?\s*(0?[1-9]|1[0-2])\s*[-/.月]\s*(0?[1-9]|[12]\d|3[01])\s*日?\s*[\]】)）]?$")
 ROW_TAGS = ("li", "tr", "dd", "dt", "div", "p")  # not td: a table row's date sits in another cell
@@ -134,7 +134,7 @@ def undated_links(url: str, tree) -> list[ListItem]:
     """A list whose rows carry no date: the largest group (three or more) of same-host links whose names read as
     documents' titles (eight characters or more, no column's or organisation's name) and whose addresses carry an id.
     Their dates stay empty: a date in the address is when the file was made, not when the document was published."""
-    from harvesters.adapters.navigation import is_column_name  # navigation reads list rows with this module
+    from gongkai.harvesters.adapters.navigation import is_column_name  # navigation reads list rows with this module
 
     host = host_of(url)
     groups: dict[int, list[ListItem]] = defaultdict(list)

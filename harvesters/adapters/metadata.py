@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from gongkai.harvesters.adapters.dom import is_element, text_of
+from gongkai.harvesters.adapters.page_text import PageText
+from gongkai.harvesters.fields import LABELS, LOOSE_DATE_LABELS, SPACE_CHARS, STOP_LABELS, clean, parse_date
 from selectolax.lexbor import LexborNode
-
-from harvesters.adapters.dom import is_element, text_of
-from harvesters.adapters.page_text import PageText
-from harvesters.fields import LABELS, LOOSE_DATE_LABELS, SPACE_CHARS, STOP_LABELS, clean, parse_date
 
 SPACE = f"{SPACE_CHARS}*"  # spaces inside a label (索 引 号) and between it and its colon
 

@@ -22,11 +22,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from gongkai.harvesters.adapters.dom import absolute, is_element, previous_element, text_of, text_outside
+from gongkai.harvesters.fields import FULL_DATE, clean
+from gongkai.schemas.taxonomy import load_taxonomy, normalise_name
 from selectolax.lexbor import LexborHTMLParser, LexborNode
-
-from harvesters.adapters.dom import absolute, is_element, previous_element, text_of, text_outside
-from harvesters.fields import FULL_DATE, clean
-from schemas.taxonomy import load_taxonomy, normalise_name
 
 ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|txt|csv|jpe?g|png|gif)(\?|#|$)|downfile|download\.jsp",
                         re.IGNORECASE)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
+from gongkai.harvesters.adapters.dom import is_element
 from selectolax.lexbor import LexborHTMLParser, LexborNode
-
-from harvesters.adapters.dom import is_element
 
 SKIP_TEXT = frozenset({"script", "style", "noscript", "select", "option", "textarea", "title", "head"})
 # Class or id words of page chrome around a document: navigation, share bars, related links, footers, pagers.

@@ -9,8 +9,8 @@ import math
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
-from harvesters.adapters.results import Request
-from harvesters.fields import load_json
+from gongkai.harvesters.adapters.results import Request
+from gongkai.harvesters.fields import load_json
 
 CREATE_PAGE = re.compile(r"""createPageHTML\(\s*(\w+)\s*,\s*(\d+)\s*,\s*["'](\w+)["']\s*,\s*["'](\w+)["']\s*\)""")
 # The six-argument form of the c<id>/list.shtml platforms: (container, pages, current, prefix, extension, items).

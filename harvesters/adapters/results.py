@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from harvesters.fields import normalise_doc_no, normalise_index_no, normalise_publisher, optional, parse_date
+from gongkai.harvesters.fields import normalise_doc_no, normalise_index_no, normalise_publisher, optional, parse_date
 
 
 @dataclass(frozen=True)

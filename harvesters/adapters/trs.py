@@ -6,11 +6,11 @@ answers are JSON (`{"total":…, "page":…, "datas":[{"title","url","pubDate"}�
 """
 from __future__ import annotations
 
-from harvesters.adapters.base import Adapter, ListItem, ListResult, Request, absolute, children, parse_html, text_of
-from harvesters.adapters.listing import dated_links, link_pages
-from harvesters.adapters.pagers import page_files, trs_search, trsapi
-from harvesters.errors import SiteChanged
-from harvesters.fields import FULL_DATE, clean, load_json, parse_date
+from gongkai.harvesters.adapters.base import Adapter, ListItem, ListResult, Request, absolute, children, parse_html, text_of
+from gongkai.harvesters.adapters.listing import dated_links, link_pages
+from gongkai.harvesters.adapters.pagers import page_files, trs_search, trsapi
+from gongkai.harvesters.errors import SiteChanged
+from gongkai.harvesters.fields import FULL_DATE, clean, load_json, parse_date
 
 
 class TrsAdapter(Adapter):

@@ -1,7 +1,7 @@
 """开普云 Ucap: xxgk.shtml?code=…&temp=… lists with a 下一页 link; the meta-data <dl> block on articles."""
 from __future__ import annotations
 
-from harvesters.adapters.base import Adapter, ListResult, Request, absolute, attr, parse_html
+from gongkai.harvesters.adapters.base import Adapter, ListResult, Request, absolute, attr, parse_html
 
 
 class UcapAdapter(Adapter):

@@ -16,11 +16,11 @@ Labels are matched NFKC-insensitively, ignoring spaces, quotes and the width of 
 canonical ones (full-width brackets). Blank cells and '—', '-', '/' are figures with value None. In the cross-checks a
 figure that was not parsed at all skips the check; a blank addend counts as 0, a blank total skips it.
 """
-from harvesters.reports.checks import CHECKS
-from harvesters.reports.figures import AnnualReport, CheckFailure, Figure
-from harvesters.reports.labels import APPLICANT_COLUMNS, TABLE3_ITEMS, TABLE3_MEASURES, TABLE4_ITEMS, TABLE4_MEASURES
-from harvesters.reports.read import figure, parse_annual_report
-from harvesters.reports.rows import report_rows, report_year
+from gongkai.harvesters.reports.checks import CHECKS
+from gongkai.harvesters.reports.figures import AnnualReport, CheckFailure, Figure
+from gongkai.harvesters.reports.labels import APPLICANT_COLUMNS, TABLE3_ITEMS, TABLE3_MEASURES, TABLE4_ITEMS, TABLE4_MEASURES
+from gongkai.harvesters.reports.read import figure, parse_annual_report
+from gongkai.harvesters.reports.rows import report_rows, report_year
 
 __all__ = ["Figure", "CheckFailure", "AnnualReport", "parse_annual_report", "figure", "report_rows", "report_year",
            "APPLICANT_COLUMNS", "TABLE3_MEASURES", "TABLE3_ITEMS", "TABLE4_ITEMS", "TABLE4_MEASURES", "CHECKS"]

@@ -10,8 +10,8 @@ A figure that was not parsed at all skips the check; a blank addend counts as 0,
 """
 from __future__ import annotations
 
-from harvesters.reports.figures import CheckFailure, Figure
-from harvesters.reports.labels import (
+from gongkai.harvesters.reports.figures import CheckFailure, Figure
+from gongkai.harvesters.reports.labels import (
     APPLICANT_COLUMNS,
     RESULT_ROWS,
     SUBS,

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from harvesters.reports.labels import SHORT, key_of
+from gongkai.harvesters.reports.labels import SHORT, key_of
 
 
 @dataclass(frozen=True)

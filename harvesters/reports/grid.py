@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 import lxml.etree
 import lxml.html
-
-from harvesters.reports.figures import Figure, cell_value
-from harvesters.reports.labels import (
+from gongkai.harvesters.reports.figures import Figure, cell_value
+from gongkai.harvesters.reports.labels import (
     T2_ITEMS,
     T2_MEASURES,
     T3_MEASURE_PATTERNS,

@@ -4,10 +4,10 @@
 """
 from __future__ import annotations
 
-from harvesters.reports.checks import checks
-from harvesters.reports.figures import AnnualReport, Figure
-from harvesters.reports.grid import html_figures, page_text, parse_html
-from harvesters.reports.labels import (
+from gongkai.harvesters.reports.checks import checks
+from gongkai.harvesters.reports.figures import AnnualReport, Figure
+from gongkai.harvesters.reports.grid import html_figures, page_text, parse_html
+from gongkai.harvesters.reports.labels import (
     SUBS,
     T2_ITEMS,
     T2_MEASURES,
@@ -22,7 +22,7 @@ from harvesters.reports.labels import (
     key_of,
     match_label,
 )
-from harvesters.reports.text import text_figures
+from gongkai.harvesters.reports.text import text_figures
 
 
 def parse_annual_report(html: str | None = None, text: str | None = None) -> AnnualReport:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from harvesters.reports.read import parse_annual_report
+from gongkai.harvesters.reports.read import parse_annual_report
 
 REPORT_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?.*?(?:政府)?信息公开.*?(?:年度报告|年报)")
 

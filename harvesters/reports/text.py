@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from harvesters.reports.figures import NUMBER, Figure
-from harvesters.reports.labels import (
+from gongkai.harvesters.reports.figures import NUMBER, Figure
+from gongkai.harvesters.reports.labels import (
     SUBS,
     T2_ITEMS,
     T2_ROWS,

@@ -33,8 +33,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from release.site.data import Release, load_release
-from release.site.render import (
+from gongkai.release.site.data import Release, load_release
+from gongkai.release.site.render import (
     county_page,
     dictionary_page,
     downloads_page,
@@ -43,8 +43,8 @@ from release.site.render import (
     search_page,
     static_files,
 )
-from release.site.search import search_sites, write_search_index
-from release.site.values import http_url, human_size, js_data, number, page_name, text
+from gongkai.release.site.search import search_sites, write_search_index
+from gongkai.release.site.values import http_url, human_size, js_data, number, page_name, text
 
 __all__ = ["PRELOAD_DOCS", "SITE_DIR", "Release", "build_site", "http_url", "human_size", "js_data", "load_release",
            "number", "page_name", "pages", "text"]

@@ -11,8 +11,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-
-from release.site.values import text
+from gongkai.release.site.values import text
 
 DOCUMENT_COLUMNS = ("doc_id", "site_id", "url", "title", "index_no", "doc_no", "publisher", "written_date",
                     "published_date")
@@ -121,7 +120,7 @@ class Release:
 def dimension_points() -> dict[str, int]:
     """The points each score dimension is worth (schemas/audit.yaml, as the catalogue scored with): read once, not
     once per county page."""
-    from audit.config import load_audit_config
+    from gongkai.audit.config import load_audit_config
 
     return {d: spec["points"] for d, spec in load_audit_config().settings["score"]["dimensions"].items()}
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from importlib.resources import files
 
+from gongkai.release.site.data import Release, dimension_points
+from gongkai.release.site.values import http_url, human_size, page_name, share, text, url_path
+from gongkai.schemas.vocabulary import FAILING, GAP_FREE, SEVERITY_ORDER, SEVERITY_ZH, VERDICTS
 from jinja2 import Environment, PackageLoader, select_autoescape
-
-from release.site.data import Release, dimension_points
-from release.site.values import http_url, human_size, page_name, share, text, url_path
-from schemas.vocabulary import FAILING, GAP_FREE, SEVERITY_ORDER, SEVERITY_ZH, VERDICTS
 
 # verdict → (letter in the cell, Chinese label, English label)
 DIMENSIONS = {"completeness": "完整性", "timeliness": "及时性", "interpretation": "解读", "accuracy": "准确性"}
@@ -26,7 +25,7 @@ def _shown(value):
     return value if hasattr(value, "__html__") else text(value)
 
 
-ENV = Environment(loader=PackageLoader("release.site", "templates"), autoescape=select_autoescape(["html"]),
+ENV = Environment(loader=PackageLoader("gongkai.release.site", "templates"), autoescape=select_autoescape(["html"]),
                   finalize=_shown, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                   auto_reload=False)  # the templates are files of the package: read once
 ENV.filters.update(text=text, http_url=http_url, page_name=page_name, url_path=url_path, human_size=human_size)
@@ -40,7 +39,7 @@ def render(template: str, rel: Release, **context) -> str:
 
 def static_files():
     """(name, content) of the files copied as they are: the stylesheet and the search script."""
-    folder = files("release.site") / "static"
+    folder = files("gongkai.release.site") / "static"
     yield "style.css", (folder / "style.css").read_text(encoding="utf-8")
     # the one value search.js takes from here: how many results it renders at once
     yield "search.js", (folder / "search.js").read_text(encoding="utf-8").replace("__LIMIT__", str(RESULT_LIMIT))

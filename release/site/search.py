@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
-
-from release.site.data import Release
-from release.site.values import http_url, js_data, text
+from gongkai.release.site.data import Release
+from gongkai.release.site.values import http_url, js_data, text
 
 SEARCH_FIELDS = ("doc_id", "title", "doc_no", "publisher", "index_no", "url", "site", "date")
 

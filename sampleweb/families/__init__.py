@@ -10,14 +10,14 @@ document does not show, which the ground truth therefore gives as None (samplewe
 """
 from __future__ import annotations
 
-from sampleweb.families.aspx import Aspx
-from sampleweb.families.epoint import Epoint
-from sampleweb.families.gkmlpt import Gkmlpt
-from sampleweb.families.hanweb import Hanweb
-from sampleweb.families.trs import Trs, TrsApi
-from sampleweb.families.trsprov import TrsProv
-from sampleweb.families.ucap import Ucap
-from sampleweb.families.vendor import Vendor
+from gongkai.sampleweb.families.aspx import Aspx
+from gongkai.sampleweb.families.epoint import Epoint
+from gongkai.sampleweb.families.gkmlpt import Gkmlpt
+from gongkai.sampleweb.families.hanweb import Hanweb
+from gongkai.sampleweb.families.trs import Trs, TrsApi
+from gongkai.sampleweb.families.trsprov import TrsProv
+from gongkai.sampleweb.families.ucap import Ucap
+from gongkai.sampleweb.families.vendor import Vendor
 
 RENDERERS = {"trs": Trs, "hanweb": Hanweb, "ucap": Ucap, "epoint": Epoint, "trsapi": TrsApi, "gkmlpt": Gkmlpt,
              "vendor": Vendor, "aspx": Aspx, "trsprov": TrsProv}

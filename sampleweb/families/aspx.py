@@ -15,10 +15,10 @@ import math
 from datetime import timedelta
 from html import escape
 
-from sampleweb.documents import SUBJECTS
-from sampleweb.families.common import attachment_routes, dress, html_page, leaves
-from sampleweb.model import Column, County, Doc
-from sampleweb.pages import head
+from gongkai.sampleweb.documents import SUBJECTS
+from gongkai.sampleweb.families.common import attachment_routes, dress, html_page, leaves
+from gongkai.sampleweb.model import Column, County, Doc
+from gongkai.sampleweb.pages import head
 
 AUTHORS = ["县政府办", "综合股", "信息科", "办公室"]
 DIGITS = "〇一二三四五六七八九"

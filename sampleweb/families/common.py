@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from html import escape
 
-from sampleweb.model import County, Doc
-from sampleweb.pages import attachment_bytes, portal_chrome
+from gongkai.sampleweb.model import County, Doc
+from gongkai.sampleweb.pages import attachment_bytes, portal_chrome
 
 
 def html_page(text: str):

@@ -4,9 +4,9 @@ from __future__ import annotations
 import math
 from html import escape
 
-from sampleweb.families.common import attachment_routes, dress, html_page, leaves
-from sampleweb.model import County, Doc, _hex
-from sampleweb.pages import attachment_links, body_paragraphs, head, nav_tree, related_links
+from gongkai.sampleweb.families.common import attachment_routes, dress, html_page, leaves
+from gongkai.sampleweb.model import County, Doc, _hex
+from gongkai.sampleweb.pages import attachment_links, body_paragraphs, head, nav_tree, related_links
 
 
 def category_codes(columns, prefix: str = "") -> dict[int, str]:

@@ -5,9 +5,9 @@ import json
 import math
 from html import escape
 
-from sampleweb.families.common import attachment_routes, dress, html_page, leaves
-from sampleweb.model import County, Doc
-from sampleweb.pages import attachment_links, body_paragraphs, head, related_links
+from gongkai.sampleweb.families.common import attachment_routes, dress, html_page, leaves
+from gongkai.sampleweb.model import County, Doc
+from gongkai.sampleweb.pages import attachment_links, body_paragraphs, head, related_links
 
 # The platform's front end, in the style of the real one: jQuery renders the tree from window._CONFIG and asks the list
 # API with `url` + `data` (the generic adapter reads the list address from this file; the gkmlpt adapter knows it).

@@ -5,9 +5,9 @@ import json
 import math
 from html import escape
 
-from sampleweb.families.common import attachment_routes, dress, html_page, leaves, list_body
-from sampleweb.model import County, Doc
-from sampleweb.pages import attachment_links, body_paragraphs, head, nav_tree, related_links
+from gongkai.sampleweb.families.common import attachment_routes, dress, html_page, leaves, list_body
+from gongkai.sampleweb.model import County, Doc
+from gongkai.sampleweb.pages import attachment_links, body_paragraphs, head, nav_tree, related_links
 
 
 class Trs:

@@ -6,9 +6,9 @@ import json
 import math
 from html import escape
 
-from sampleweb.families.common import attachment_routes, dress, html_page, leaves
-from sampleweb.model import Column, County, Doc
-from sampleweb.pages import attachment_links, body_paragraphs, head, nav_tree, related_links
+from gongkai.sampleweb.families.common import attachment_routes, dress, html_page, leaves
+from gongkai.sampleweb.model import Column, County, Doc
+from gongkai.sampleweb.pages import attachment_links, body_paragraphs, head, nav_tree, related_links
 
 # The platform's list script, in the style of the real one: avalon renders the rows of the JSON search API.
 LIST_JS = r"""/* list2.trsapi.js: 动静结合列表 */

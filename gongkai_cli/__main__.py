@@ -1,0 +1,4 @@
+"""`python -m gongkai_cli`."""
+from gongkai_cli import main
+
+main()
