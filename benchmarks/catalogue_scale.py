@@ -41,6 +41,7 @@ import pyarrow.compute as pc  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 TILED = ("documents", "list_items", "attachments")  # the tables that grow with the documents
+PROVINCES = 31  # the synthetic sites are spread over as many provinces as China has (the release splits by province)
 
 
 def template(folder: Path) -> list[dict[str, pa.Table]]:
@@ -104,7 +105,7 @@ def write_lake(folder: Path, families: list[dict[str, pa.Table]], sites: int, do
                     else lake.site_dir(site_id)) / f"{name}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(table, path, compression="zstd")
-        entries.append(Site(site_id=site_id, name=f"合成县{n}", level="county", province="合成省",
+        entries.append(Site(site_id=site_id, name=f"合成县{n}", level="county", province=f"合成省{n % PROVINCES}",
                             entry_urls=[f"http://s{n}.example.gov.cn/xxgk/"], adapter="trs"))
     return entries
 
@@ -129,8 +130,12 @@ print(json.dumps({{"seconds": time.perf_counter() - started, "peak_mib": resourc
 
 def step(data: Path, registry: Path, call: str) -> dict:
     code = STEP.format(root=str(ROOT), data=str(data), registry=str(registry), call=call)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if out.returncode:  # the step's own error, not only its exit status
+        raise SystemExit(f"the step {call!r} failed (exit {out.returncode}):\n{out.stderr[-4000:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"  {call}: {result['seconds']:.1f} s, peak {result['peak_mib']:.0f} MiB", flush=True)
+    return result
 
 
 def queries(data: Path) -> dict:
@@ -185,8 +190,8 @@ def main() -> None:
         results["release_mib"] = sum(p.stat().st_size for p in (data / "releases").rglob("*") if p.is_file()) / 2 ** 20
     r, q = results, results["queries"]
     lines = [
-        f"Synthetic lake: {args.sites} sites, {r['full']['documents']:,} documents (real schemas; tiled from 9 harvested "
-        f"sample counties), on {platform.machine()} / Python {platform.python_version()}.",
+        f"Synthetic lake: {args.sites} sites in {PROVINCES} provinces, {r['full']['documents']:,} documents (real "
+        f"schemas; tiled from 9 harvested sample counties), on {platform.machine()} / Python {platform.python_version()}.",
         "",
         "| Step | Seconds | Peak RSS (MiB) | Sites replaced |",
         "|---|---|---|---|",
