@@ -53,13 +53,11 @@ def read_rule(path: Path) -> Rule:
     """One rule file: its header (the leading `-- key: value` lines, YAML) and its view."""
     text = path.read_text(encoding="utf-8")
     header, body = [], []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not body and line.startswith("-- ") and re.match(r"-- \w+:", line):
+    for line in text.splitlines():
+        if not body and re.match(r"-- \w+:", line):
             header.append(line[3:])
         elif body or line.strip():
             body.append(line)
-        if not body and line.strip() and not line.startswith("-- "):
-            raise RuleFileError(f"{path}:{number}: expected the header's `-- key: value` lines first")
     try:
         meta = yaml.safe_load("\n".join(header)) or {}
     except yaml.YAMLError as exc:
