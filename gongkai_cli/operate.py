@@ -40,6 +40,7 @@ def cmd_demo(args) -> None:
     from gongkai.schemas.registry import load_registry
 
     data = Path(args.data).resolve()
+    folder = DataFolder(data)
     started = time.monotonic()
     web = _sample_web(args)
     try:
@@ -47,22 +48,23 @@ def cmd_demo(args) -> None:
         os.environ["GONGKAI_DATA"], os.environ["GONGKAI_REGISTRY"] = str(data), str(registry)
         sites = load_registry(registry)
         print(f"Sample county web: {len(sites)} fictional counties on 127.0.0.1:{args.port}-{args.port + len(sites) - 1}")
-        instance = instance_at(DataFolder(data).dagster_home)
+        instance = instance_at(folder.dagster_home)
         materialise_everything(instance, sites)
     finally:
         web.stop()
     print()
     _print_coverage(data)
     print()
-    _print_scores(DataFolder(data).catalogue_path)
+    _print_scores(folder.catalogue_path)
     print(f"\nDone in {time.monotonic() - started:.0f} s. Outputs:")
-    print(f"  catalogue (DuckDB)   {data / 'catalogue.duckdb'}")
-    print(f"  Parquet lake + WARC  {data / 'lake' / 'sites'}")
-    print(f"  release              {data / 'releases' / 'latest'}")
-    print(f"  public site          {data / 'releases' / 'latest' / 'site' / 'index.html'}")
-    print(f"  quarantine report    {data / 'quarantine'} (personal data redacted from the release; not published)")
+    latest = folder.releases_dir / "latest"
+    print(f"  catalogue (DuckDB)   {folder.catalogue_path}")
+    print(f"  Parquet lake + WARC  {folder.root / 'sites'}")
+    print(f"  release              {latest}")
+    print(f"  public site          {latest / 'site' / 'index.html'}")
+    print(f"  quarantine report    {folder.quarantine_dir} (personal data redacted from the release; not published)")
     print(f"  sample registry      {registry}\n  ground truth         {truth}")
-    print(f"  Dagster runs         DAGSTER_HOME={data / 'dagster_home'} .venv/bin/dagster dev")
+    print(f"  Dagster runs         DAGSTER_HOME={folder.dagster_home} .venv/bin/dagster dev")
 
 
 def cmd_up(args) -> None:

@@ -75,8 +75,12 @@ class DataFolder:
         """A release being written: published by renaming it to releases/<day>[.n]."""
         return self.releases_dir / ".staging" / day
 
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.data_dir / "quarantine"
+
     def quarantine_path(self, release: str) -> Path:
-        return self.data_dir / "quarantine" / f"{release}.csv"
+        return self.quarantine_dir / f"{release}.csv"
 
     @property
     def dagster_home(self) -> Path:
