@@ -1,8 +1,9 @@
 """Write a dated release (releases/YYYY-MM-DD/) from the catalogue: every resource as Parquet and CSV, screened for
 personal data first, with datapackage.json, DCAT catalogues, SHA256SUMS, manifest.json, a README and the static site.
 
-Each resource is streamed: read from the catalogue in batches of BATCH_ROWS rows, screened and written batch by batch
-(Parquet row groups, CSV lines), so memory stays bounded whatever the size of the catalogue.
+Each resource is streamed: read from the catalogue a run of sites at a time (at most CHUNK_ROWS rows sorted at once),
+in batches of BATCH_ROWS rows, screened and written batch by batch (Parquet row groups, CSV lines), so memory stays
+bounded whatever the size of the catalogue.
 
 A release is written to a staging folder (releases/.staging/<day>/); the Dagster check `release_has_no_personal_data`
 re-scans it, and only then does `publish_release` move it into place and point releases/latest at it.
@@ -14,6 +15,7 @@ import csv
 import gzip
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -31,6 +33,7 @@ from gongkai.warehouse.access import open_read_only
 PARTITION_ROWS = 1_000_000      # a resource larger than this is written as Parquet partitioned by province
 GZIP_BYTES = 50 * 1024 * 1024   # a CSV larger than this is gzipped
 BATCH_ROWS = 20_000             # rows read, screened and written at a time
+CHUNK_ROWS = 50_000             # rows of a resource ordered by site that one query sorts, at most (bar one big site)
 MEMORY_LIMIT = "1GB"            # DuckDB's own memory for the release's queries (it spills sorts to disk beyond it)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as a formula (CSV injection)
 
@@ -114,19 +117,72 @@ class _ParquetOut:
         return sorted(path for path, _ in self.writers.values())
 
 
+def _site_runs(con, res: Resource) -> list[tuple[str | None, str | None, int]]:
+    """Runs of consecutive sites, in site order, of at most CHUNK_ROWS rows of `res` each (a larger site is a run of
+    its own): (first site, last site, rows). Rows without a site come last, as ORDER BY puts them, in a run of their
+    own (None, None, rows)."""
+    runs: list[list] = []
+    for site_id, n in con.execute(f"SELECT site_id, count(*) FROM ({res.sql}) GROUP BY site_id "
+                                  "ORDER BY site_id NULLS LAST").fetchall():
+        if site_id is not None and runs and runs[-1][0] is not None and runs[-1][2] + n <= CHUNK_ROWS:
+            runs[-1][1:] = site_id, runs[-1][2] + n
+        else:
+            runs.append([site_id, site_id, n])
+    return [(first, last, n) for first, last, n in runs]
+
+
+def _batches(con, res: Resource) -> tuple[pa.Schema, int, Iterator[pa.RecordBatch]]:
+    """(columns, rows, batches) of a resource in its order. A resource ordered by site is read a run of sites at a
+    time (_site_runs), so DuckDB never sorts more than CHUNK_ROWS rows at once: a whole-table ORDER BY of 10 M
+    documents needed more than the release's memory limit. Others are small and read in one query."""
+    schema = con.execute(f"SELECT * FROM ({res.sql}) LIMIT 0").to_arrow_reader().schema
+    if not res.by_site:
+        rows = con.execute(f"SELECT count(*) FROM ({res.sql})").fetchall()[0][0]
+        return schema, rows, iter(con.execute(f"SELECT * FROM ({res.sql}) ORDER BY {res.order}")
+                                  .to_arrow_reader(BATCH_ROWS))
+    runs = _site_runs(con, res)
+
+    def read() -> Iterator[pa.RecordBatch]:
+        for first, last, _ in runs:
+            where, params = (("site_id BETWEEN $first AND $last", {"first": first, "last": last}) if first is not None
+                             else ("site_id IS NULL", {}))
+            yield from con.execute(f"SELECT * FROM ({res.sql}) WHERE {where} ORDER BY {res.order}",
+                                   params).to_arrow_reader(BATCH_ROWS)
+    return schema, sum(n for *_, n in runs), read()
+
+
+def _even(batches: Iterator[pa.RecordBatch], schema: pa.Schema) -> Iterator[pa.Table]:
+    """The rows in tables of BATCH_ROWS (the last shorter), however the queries cut them: a Parquet row group per
+    table, so the files do not depend on where the runs of sites end."""
+    pending: list[pa.RecordBatch] = []
+    held = 0
+    for batch in batches:
+        pending.append(batch)
+        held += batch.num_rows
+        while held >= BATCH_ROWS:
+            table = pa.Table.from_batches(pending, schema)
+            yield table.slice(0, BATCH_ROWS)
+            rest = table.slice(BATCH_ROWS)
+            pending, held = rest.to_batches(), rest.num_rows
+    if held:
+        yield pa.Table.from_batches(pending, schema)
+
+
 def _write_resource(con, res: Resource, out: Path, partition_rows: int, gzip_bytes: int,
                     quarantine: list[dict]) -> tuple[pa.Schema, list[dict], int]:
     """Stream one resource into its Parquet and CSV files, screened batch by batch; (schema, files, rows)."""
-    rows = con.execute(f"SELECT count(*) FROM ({res.sql})").fetchall()[0][0]
-    reader = con.sql(res.sql).to_arrow_reader(BATCH_ROWS)
-    schema = reader.schema
+    schema, rows, batches = _batches(con, res)
     parquet = _ParquetOut(res, out, schema, rows > partition_rows and "province" in schema.names)
     text = _CsvOut(out / f"{res.name}.csv", schema.names, gzip_bytes)
-    for batch in reader:
-        table, hits = screen_table(res.name, pa.Table.from_batches([batch], schema), res.primary_key)
+    written = 0
+    for table in _even(batches, schema):
+        table, hits = screen_table(res.name, table, res.primary_key)
         quarantine += hits
         parquet.write(table)
         text.write(table)
+        written += table.num_rows
+    if written != rows:  # the catalogue changed under the release (it is opened read-only; it should not)
+        raise RuntimeError(f"release {res.name}: counted {rows} rows but read {written}; write the release again")
     files = [{"path": path.relative_to(out).as_posix(), "resource": res.name, "format": "parquet",
               "rows": pq.ParquetFile(path).metadata.num_rows} for path in parquet.close()]
     files.append({"path": text.close().name, "resource": res.name, "format": "csv", "rows": rows})

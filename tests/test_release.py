@@ -13,8 +13,9 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 from frictionless import validate
+from gongkai.release import build
 from gongkai.release.build import csv_cell, publish_release, verify_release, write_release
-from gongkai.release.resources import RELEASE_SCHEMA_VERSION, RESOURCES
+from gongkai.release.resources import RELEASE_SCHEMA_VERSION, RESOURCES, Resource
 from gongkai.release.schema import release_schema, schema_problems
 from gongkai.release.screen import scan_release
 from gongkai.schemas.datafolder import DataFolder
@@ -105,6 +106,37 @@ def test_two_releases_from_the_same_inputs_are_byte_identical_but_for_the_manife
     differ = [str(p) for p in left if not filecmp.cmp(tmp_path / "first" / p, second / p, shallow=False)]
     assert differ == ["manifest.json"]
     shutil.rmtree(second)
+
+
+def test_a_release_read_a_few_sites_at_a_time_is_the_same_bytes_as_one_read_whole(pipeline, tmp_path, monkeypatch):
+    """Resources ordered by site are sorted a run of sites at a time (so 10 M documents never sort at once); the
+    runs must not change a byte. CHUNK_ROWS of 7 makes runs of one or two sites, and sites bigger than a run."""
+    lake = DataFolder(pipeline["data"])
+    monkeypatch.setattr(build, "CHUNK_ROWS", 10 ** 9)
+    whole, counts = write_release(lake, "2030-01-03", run_id="a")
+    shutil.copytree(whole, tmp_path / "whole")
+    monkeypatch.setattr(build, "CHUNK_ROWS", 7)
+    with build.open_read_only(lake.catalogue_path) as con:
+        runs = build._site_runs(con, next(r for r in RESOURCES if r.name == "documents"))
+    assert len(runs) > 3 and any(n > 7 for *_, n in runs) and sum(n for *_, n in runs) == counts["documents"]
+    runs_release, _ = write_release(lake, "2030-01-03", run_id="a")
+    files = sorted(p.relative_to(runs_release) for p in runs_release.rglob("*") if p.is_file())
+    assert [str(p) for p in files if not filecmp.cmp(tmp_path / "whole" / p, runs_release / p, shallow=False)] \
+        == ["manifest.json"], [str(p) for p in files if not filecmp.cmp(tmp_path / "whole" / p, runs_release / p, shallow=False)]
+    shutil.rmtree(runs_release)
+
+
+def test_rows_without_a_site_come_last_in_their_own_run(monkeypatch):
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('b', 2), (NULL, 9), ('a', 1), ('c', 3), ('a', 0), "
+                "(NULL, 8)) v(site_id, x)")
+    res = Resource("t", "T", "", "SELECT site_id, x FROM t", ("x",), order="site_id, x")
+    monkeypatch.setattr(build, "CHUNK_ROWS", 3)
+    assert build._site_runs(con, res) == [("a", "b", 3), ("c", "c", 1), (None, None, 2)]
+    schema, rows, batches = build._batches(con, res)
+    assert rows == 6 and schema.names == ["site_id", "x"]
+    assert [(r["site_id"], r["x"]) for b in batches for r in b.to_pylist()] == \
+        [("a", 0), ("a", 1), ("b", 2), ("c", 3), (None, 8), (None, 9)]
 
 
 def test_large_tables_are_partitioned_by_province_and_large_csv_gzipped(pipeline):
