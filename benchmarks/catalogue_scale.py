@@ -23,6 +23,7 @@ markdown file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import platform
@@ -166,10 +167,15 @@ def main() -> None:
     ap.add_argument("--documents", type=int, default=100_000)
     ap.add_argument("--sites", type=int, default=100)
     ap.add_argument("--write", help="markdown file whose catalogue-scale section gets the results")
+    ap.add_argument("--keep", type=Path, help="build in this (new) folder and keep it, to look into a failed step "
+                                              "(default: a temporary folder, removed at the end)")
     args = ap.parse_args()
     from gongkai.schemas.registry import dump_registry
 
-    with tempfile.TemporaryDirectory(prefix="gongkai-catalogue-") as tmp:
+    if args.keep:
+        args.keep.mkdir(parents=True)  # refuses a folder that exists: a kept lake is never written over
+    with (contextlib.nullcontext(str(args.keep)) if args.keep
+          else tempfile.TemporaryDirectory(prefix="gongkai-catalogue-")) as tmp:
         tmp = Path(tmp)
         print("harvesting the template (9 sample counties) …", flush=True)
         families = template(tmp / "template")

@@ -1,7 +1,7 @@
 """Write a dated release (releases/YYYY-MM-DD/) from the catalogue: every resource as Parquet and CSV, screened for
 personal data first, with datapackage.json, DCAT catalogues, SHA256SUMS, manifest.json, a README and the static site.
 
-Each resource is streamed: read from the catalogue a run of sites at a time (at most CHUNK_ROWS rows sorted at once),
+Each resource is streamed: read from the catalogue a run of sites at a time (about RUN_DOCUMENTS documents' worth),
 in batches of BATCH_ROWS rows, screened and written batch by batch (Parquet row groups, CSV lines), so memory stays
 bounded whatever the size of the catalogue.
 
@@ -33,7 +33,7 @@ from gongkai.warehouse.access import open_read_only
 PARTITION_ROWS = 1_000_000      # a resource larger than this is written as Parquet partitioned by province
 GZIP_BYTES = 50 * 1024 * 1024   # a CSV larger than this is gzipped
 BATCH_ROWS = 20_000             # rows read, screened and written at a time
-CHUNK_ROWS = 50_000             # rows of a resource ordered by site that one query sorts, at most (bar one big site)
+RUN_DOCUMENTS = 50_000             # documents in one run of sites a query reads (a bigger site is a run alone)
 MEMORY_LIMIT = "1GB"            # DuckDB's own memory for the release's queries (it spills sorts to disk beyond it)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as a formula (CSV injection)
 
@@ -117,38 +117,45 @@ class _ParquetOut:
         return sorted(path for path, _ in self.writers.values())
 
 
-def _site_runs(con, res: Resource) -> list[tuple[str | None, str | None, int]]:
-    """Runs of consecutive sites, in site order, of at most CHUNK_ROWS rows of `res` each (a larger site is a run of
-    its own): (first site, last site, rows). Rows without a site come last, as ORDER BY puts them, in a run of their
-    own (None, None, rows)."""
-    runs: list[list] = []
-    for site_id, n in con.execute(f"SELECT site_id, count(*) FROM ({res.sql}) GROUP BY site_id "
-                                  "ORDER BY site_id NULLS LAST").fetchall():
-        if site_id is not None and runs and runs[-1][0] is not None and runs[-1][2] + n <= CHUNK_ROWS:
-            runs[-1][1:] = site_id, runs[-1][2] + n
-        else:
-            runs.append([site_id, site_id, n])
-    return [(first, last, n) for first, last, n in runs]
+def _site_runs(con) -> list[tuple[str, dict]]:
+    """The runs of sites a resource ordered by site is read in, as (WHERE clause, parameters): consecutive sites in
+    site order holding at most RUN_DOCUMENTS documents together (a site with more is a run of its own; the documents are
+    what makes a site big, and every resource's rows follow them), tiling every site id whatever table it is in, and
+    last the rows without one (where ORDER BY puts them). Sized from the documents alone: counting a resource's own
+    rows per site first would be the whole-table query the runs are there to avoid (the DISTINCT of `evidence` over
+    10 M documents ran out of memory)."""
+    bounds, held, last = [], 0, None
+    for site_id, n in con.execute("SELECT site_id, count(*) FROM documents WHERE site_id IS NOT NULL GROUP BY site_id "
+                                  "ORDER BY site_id").fetchall():
+        if held and held + n > RUN_DOCUMENTS:
+            bounds.append(last)
+            held = 0
+        held, last = held + n, site_id
+    edges = [None, *bounds, None]
+    runs = []
+    for low, high in zip(edges, edges[1:], strict=False):
+        where = [w for w, edge in (("site_id > $low", low), ("site_id <= $high", high)) if edge is not None]
+        runs.append((" AND ".join(where) or "site_id IS NOT NULL",
+                     {k: v for k, v in (("low", low), ("high", high)) if v is not None}))
+    return [*runs, ("site_id IS NULL", {})]
 
 
-def _batches(con, res: Resource) -> tuple[pa.Schema, int, Iterator[pa.RecordBatch]]:
-    """(columns, rows, batches) of a resource in its order. A resource ordered by site is read a run of sites at a
-    time (_site_runs), so DuckDB never sorts more than CHUNK_ROWS rows at once: a whole-table ORDER BY of 10 M
-    documents needed more than the release's memory limit. Others are small and read in one query."""
+def _batches(con, res: Resource) -> tuple[pa.Schema, int | None, Iterator[pa.RecordBatch]]:
+    """(columns, rows, batches) of a resource in its order; rows are counted first only where the Parquet may be split
+    by province (PARTITION_ROWS). A resource ordered by site is read a run of sites at a time (_site_runs), so DuckDB
+    never sorts more than about RUN_DOCUMENTS documents' worth at once: a whole-table ORDER BY of 10 M documents needed
+    more than the release's memory limit. The others are small and read in one query."""
     schema = con.execute(f"SELECT * FROM ({res.sql}) LIMIT 0").to_arrow_reader().schema
+    rows = con.execute(f"SELECT count(*) FROM ({res.sql})").fetchall()[0][0] if "province" in schema.names else None
     if not res.by_site:
-        rows = con.execute(f"SELECT count(*) FROM ({res.sql})").fetchall()[0][0]
         return schema, rows, iter(con.execute(f"SELECT * FROM ({res.sql}) ORDER BY {res.order}")
                                   .to_arrow_reader(BATCH_ROWS))
-    runs = _site_runs(con, res)
 
     def read() -> Iterator[pa.RecordBatch]:
-        for first, last, _ in runs:
-            where, params = (("site_id BETWEEN $first AND $last", {"first": first, "last": last}) if first is not None
-                             else ("site_id IS NULL", {}))
+        for where, params in _site_runs(con):
             yield from con.execute(f"SELECT * FROM ({res.sql}) WHERE {where} ORDER BY {res.order}",
                                    params).to_arrow_reader(BATCH_ROWS)
-    return schema, sum(n for *_, n in runs), read()
+    return schema, rows, read()
 
 
 def _even(batches: Iterator[pa.RecordBatch], schema: pa.Schema) -> Iterator[pa.Table]:
@@ -171,18 +178,16 @@ def _even(batches: Iterator[pa.RecordBatch], schema: pa.Schema) -> Iterator[pa.T
 def _write_resource(con, res: Resource, out: Path, partition_rows: int, gzip_bytes: int,
                     quarantine: list[dict]) -> tuple[pa.Schema, list[dict], int]:
     """Stream one resource into its Parquet and CSV files, screened batch by batch; (schema, files, rows)."""
-    schema, rows, batches = _batches(con, res)
-    parquet = _ParquetOut(res, out, schema, rows > partition_rows and "province" in schema.names)
+    schema, counted, batches = _batches(con, res)
+    parquet = _ParquetOut(res, out, schema, counted is not None and counted > partition_rows)
     text = _CsvOut(out / f"{res.name}.csv", schema.names, gzip_bytes)
-    written = 0
+    rows = 0
     for table in _even(batches, schema):
         table, hits = screen_table(res.name, table, res.primary_key)
         quarantine += hits
         parquet.write(table)
         text.write(table)
-        written += table.num_rows
-    if written != rows:  # the catalogue changed under the release (it is opened read-only; it should not)
-        raise RuntimeError(f"release {res.name}: counted {rows} rows but read {written}; write the release again")
+        rows += table.num_rows
     files = [{"path": path.relative_to(out).as_posix(), "resource": res.name, "format": "parquet",
               "rows": pq.ParquetFile(path).metadata.num_rows} for path in parquet.close()]
     files.append({"path": text.close().name, "resource": res.name, "format": "csv", "rows": rows})
@@ -208,7 +213,7 @@ def write_release(lake: DataFolder, day: str | None = None, *, run_id: str | Non
             schemas[res.name], written, counts[res.name] = _write_resource(con, res, out, partition_rows, gzip_bytes,
                                                                            quarantine)
             files += written
-        write_snapshots(con, lake, out, quarantine)
+        write_snapshots(con, lake, out, quarantine, _site_runs(con))
     write_metadata(out, day=day, files=files, schemas=schemas, run_id=run_id, public_url=public_url,
                    as_of=as_of.isoformat() if as_of else day)
     changes(out, previous_release(lake.releases_dir, day))

@@ -89,33 +89,45 @@ def unreadable(url: str, captured_at, reason: str) -> str:
             f'href="{html.escape(url)}">{html.escape(url)}</a><br>{html.escape(reason)}</div></body></html>\n')
 
 
-def write_snapshots(con, lake: DataFolder, out: Path, quarantine: list[dict]) -> list[Path]:
-    """Write every cited page's snapshot under `out` (the staged release); personal data found goes to `quarantine`."""
-    cursor = con.execute("""SELECT DISTINCT snapshot, site_id, url, captured_at, content_type, warc_file, warc_offset,
-                                   sha256
-                            FROM evidence WHERE snapshot IS NOT NULL ORDER BY snapshot""")
-    readers: dict[str, ArchiveReader] = {}
+def write_snapshots(con, lake: DataFolder, out: Path, quarantine: list[dict],
+                    runs: list[tuple[str, dict]]) -> list[Path]:
+    """Write every cited page's snapshot under `out` (the staged release); personal data found goes to `quarantine`.
+    `runs` are the release's runs of sites (WHERE clause, parameters): one query per run, and one site's archive open
+    at a time, so neither the query nor the open files grow with the number of sites."""
     written = []
-    try:
-        while rows := cursor.fetchmany(BATCH):
-            for snapshot, site_id, url, captured_at, ctype, warc_file, offset, digest in rows:
-                if site_id not in readers:
-                    readers[site_id] = ArchiveReader(lake.warc_dir(site_id))
-                reader = readers[site_id]
-                record = f"{site_id}/warc/{warc_file}@{offset}"
-                try:
-                    _, headers, body = reader.read_at(warc_file, offset)
-                    ctype = ctype or next((v for k, v in headers if k.lower() == "content-type"), "")
-                    page, hits = sanitise(decode_html(body, ctype)[0], url, captured_at, record, digest)
-                except (ArchiveDamaged, OSError) as exc:
-                    page, hits = unreadable(url, captured_at, str(exc).replace(str(lake.data_dir), "<data>")), []
-                quarantine += [{"resource": "evidence", "key": url, "field": "snapshot", "kind": h.kind,
-                                "masked": h.masked, "source_url": url} for h in hits]
-                path = out / snapshot
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(page, encoding="utf-8")
-                written.append(path)
-    finally:
-        for reader in readers.values():
-            reader.close()
+    for where, params in runs:
+        cursor = con.execute(f"""SELECT DISTINCT snapshot, site_id, url, captured_at, content_type, warc_file,
+                                        warc_offset, sha256
+                                 FROM evidence WHERE snapshot IS NOT NULL AND {where} ORDER BY snapshot""", params)
+        site, reader = None, None
+        try:
+            while rows := cursor.fetchmany(BATCH):
+                for snapshot, site_id, url, captured_at, ctype, warc_file, offset, digest in rows:
+                    if site_id != site:
+                        if reader is not None:
+                            reader.close()
+                        site, reader = site_id, ArchiveReader(lake.warc_dir(site_id))
+                    written.append(_snapshot(reader, lake, out, quarantine, (snapshot, site_id, url, captured_at,
+                                                                             ctype, warc_file, offset, digest)))
+        finally:
+            if reader is not None:
+                reader.close()
     return written
+
+
+def _snapshot(reader: ArchiveReader, lake: DataFolder, out: Path, quarantine: list[dict], row: tuple) -> Path:
+    """One cited page's sanitised copy, written under `out`."""
+    snapshot, site_id, url, captured_at, ctype, warc_file, offset, digest = row
+    record = f"{site_id}/warc/{warc_file}@{offset}"
+    try:
+        _, headers, body = reader.read_at(warc_file, offset)
+        ctype = ctype or next((v for k, v in headers if k.lower() == "content-type"), "")
+        page, hits = sanitise(decode_html(body, ctype)[0], url, captured_at, record, digest)
+    except (ArchiveDamaged, OSError) as exc:
+        page, hits = unreadable(url, captured_at, str(exc).replace(str(lake.data_dir), "<data>")), []
+    quarantine += [{"resource": "evidence", "key": url, "field": "snapshot", "kind": h.kind,
+                    "masked": h.masked, "source_url": url} for h in hits]
+    path = out / snapshot
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return path
