@@ -33,7 +33,7 @@ from gongkai.warehouse.access import open_read_only
 PARTITION_ROWS = 1_000_000      # a resource larger than this is written as Parquet partitioned by province
 GZIP_BYTES = 50 * 1024 * 1024   # a CSV larger than this is gzipped
 BATCH_ROWS = 20_000             # rows read, screened and written at a time
-RUN_DOCUMENTS = 50_000             # documents in one run of sites a query reads (a bigger site is a run alone)
+RUN_DOCUMENTS = 50_000          # documents in one run of sites a query reads (a bigger site is a run alone)
 MEMORY_LIMIT = "1GB"            # DuckDB's own memory for the release's queries (it spills sorts to disk beyond it)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as a formula (CSV injection)
 
