@@ -140,9 +140,9 @@ def _site_runs(con) -> list[tuple[str, dict]]:
     return [*runs, ("site_id IS NULL", {})]
 
 
-def _batches(con, res: Resource) -> tuple[pa.Schema, int | None, Iterator[pa.RecordBatch]]:
+def _batches(con, res: Resource, runs: list[tuple[str, dict]]) -> tuple[pa.Schema, int | None, Iterator[pa.RecordBatch]]:
     """(columns, rows, batches) of a resource in its order; rows are counted first only where the Parquet may be split
-    by province (PARTITION_ROWS). A resource ordered by site is read a run of sites at a time (_site_runs), so DuckDB
+    by province (PARTITION_ROWS). A resource ordered by site is read a run of sites at a time (`runs`), so DuckDB
     never sorts more than about RUN_DOCUMENTS documents' worth at once: a whole-table ORDER BY of 10 M documents needed
     more than the release's memory limit. The others are small and read in one query."""
     schema = con.execute(f"SELECT * FROM ({res.sql}) LIMIT 0").to_arrow_reader().schema
@@ -152,7 +152,7 @@ def _batches(con, res: Resource) -> tuple[pa.Schema, int | None, Iterator[pa.Rec
                                   .to_arrow_reader(BATCH_ROWS))
 
     def read() -> Iterator[pa.RecordBatch]:
-        for where, params in _site_runs(con):
+        for where, params in runs:
             yield from con.execute(f"SELECT * FROM ({res.sql}) WHERE {where} ORDER BY {res.order}",
                                    params).to_arrow_reader(BATCH_ROWS)
     return schema, rows, read()
@@ -175,10 +175,10 @@ def _even(batches: Iterator[pa.RecordBatch], schema: pa.Schema) -> Iterator[pa.T
         yield pa.Table.from_batches(pending, schema)
 
 
-def _write_resource(con, res: Resource, out: Path, partition_rows: int, gzip_bytes: int,
+def _write_resource(con, res: Resource, runs: list[tuple[str, dict]], out: Path, partition_rows: int, gzip_bytes: int,
                     quarantine: list[dict]) -> tuple[pa.Schema, list[dict], int]:
     """Stream one resource into its Parquet and CSV files, screened batch by batch; (schema, files, rows)."""
-    schema, counted, batches = _batches(con, res)
+    schema, counted, batches = _batches(con, res, runs)
     parquet = _ParquetOut(res, out, schema, counted is not None and counted > partition_rows)
     text = _CsvOut(out / f"{res.name}.csv", schema.names, gzip_bytes)
     rows = 0
@@ -209,11 +209,12 @@ def write_release(lake: DataFolder, day: str | None = None, *, run_id: str | Non
     schemas: dict[str, pa.Schema] = {}
     with open_read_only(lake.catalogue_path, memory_limit=MEMORY_LIMIT) as con:
         as_of = con.execute("SELECT max(as_of) FROM audit_dates").fetchall()[0][0]
+        runs = _site_runs(con)  # once: every resource ordered by site, and the snapshots, read the same runs
         for res in RESOURCES:
-            schemas[res.name], written, counts[res.name] = _write_resource(con, res, out, partition_rows, gzip_bytes,
-                                                                           quarantine)
+            schemas[res.name], written, counts[res.name] = _write_resource(con, res, runs, out, partition_rows,
+                                                                           gzip_bytes, quarantine)
             files += written
-        write_snapshots(con, lake, out, quarantine, _site_runs(con))
+        write_snapshots(con, lake, out, quarantine, runs)
     write_metadata(out, day=day, files=files, schemas=schemas, run_id=run_id, public_url=public_url,
                    as_of=as_of.isoformat() if as_of else day)
     changes(out, previous_release(lake.releases_dir, day))

@@ -139,7 +139,7 @@ def test_runs_of_sites_tile_every_site_id_and_rows_without_one_come_last(monkeyp
     monkeypatch.setattr(build, "RUN_DOCUMENTS", 2)
     runs = build._site_runs(con)
     assert [params for _, params in runs] == [{"high": "b"}, {"low": "b", "high": "d"}, {"low": "d"}, {}]
-    schema, counted, batches = build._batches(con, res)
+    schema, counted, batches = build._batches(con, res, runs)
     assert counted is None and schema.names == ["site_id", "x"]
     assert [(r["site_id"], r["x"]) for b in batches for r in b.to_pylist()] == \
         [("a", 0), ("a", 1), ("b", 2), ("c", 3), ("d", 4), ("e", 5), ("g", 6), (None, 8), (None, 9)]
