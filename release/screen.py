@@ -4,10 +4,10 @@ quarantine report that is never published."""
 from __future__ import annotations
 
 import gzip
-import itertools
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from gongkai.release.privacy import find_pii, redact, suspects
 
@@ -29,10 +29,16 @@ def screen_table(resource: str, table: pa.Table, key: tuple[str, ...]) -> tuple[
         if not (text or listed):
             columns.append(column)
             continue
+        if listed:  # the rows holding a suspect item
+            items = suspects(pc.list_flatten(column))
+            rows_with_runs = sorted(set(pc.list_parent_indices(column).take(items).to_pylist())) if items else []
+        else:
+            rows_with_runs = suspects(column)
+        if not rows_with_runs:
+            columns.append(column)
+            continue
         values = column.to_pylist()
         changed = False
-        rows_with_runs = [i for i, value in enumerate(values) if value and suspects(value)] if listed else \
-            suspects(values)
         for i in rows_with_runs:
             cells = values[i] if listed else [values[i]]
             if not any(c and find_pii(c) for c in cells):
@@ -52,9 +58,14 @@ def screen_table(resource: str, table: pa.Table, key: tuple[str, ...]) -> tuple[
     return pa.table(columns, schema=table.schema), hits
 
 
-def leaks_in(values) -> list:
-    """PII hits in a list of strings (the release check re-scans what was written)."""
-    return [h for i in suspects(values) for h in find_pii(values[i])]
+def leaks_in(values: list | pa.Array | pa.ChunkedArray) -> list:
+    """PII hits in a batch of strings (the release check re-scans what was written)."""
+    found = suspects(values)
+    if not found:
+        return []
+    texts = values.take(found).to_pylist() if isinstance(values, pa.Array | pa.ChunkedArray) else \
+        [values[i] for i in found]
+    return [h for text in texts for h in find_pii(text)]
 
 
 def scan_release(folder: Path) -> list[dict]:
@@ -67,40 +78,40 @@ def scan_release(folder: Path) -> list[dict]:
     return found
 
 
-def _texts(path: Path, lines: int = 20_000):
-    """The text a file holds, in chunks: a Parquet file's text cells a batch at a time, any other file (gzipped or
-    not) `lines` lines at a time (a number never spans two lines, so none is cut in two)."""
+def _texts(path: Path, rows: int = 20_000):
+    """The text a file holds, in chunks: a Parquet file's text cells `rows` at a time, any other file (gzipped or not)
+    as the lines of each PIECE bytes read (a number never spans two lines, so none is cut in two)."""
     if path.suffix == ".parquet":
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=lines):
-            values = []
-            for column in batch.columns:
-                t = column.type
-                if _is_text(t):
-                    values += column.to_pylist()
-                elif pa.types.is_list(t) and _is_text(t.value_type):
-                    values += [v for cell in column.to_pylist() if cell for v in cell]
-            yield values
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=rows):
+            texts = [column.cast(pa.large_string()) if _is_text(column.type) else
+                     pc.list_flatten(column).cast(pa.large_string()) for column in batch.columns
+                     if _is_text(column.type) or pa.types.is_list(column.type) and _is_text(column.type.value_type)]
+            yield pa.chunked_array(texts, pa.large_string())
         return
     with (gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")) as fh:
-        while chunk := list(itertools.islice(fh, lines)):
-            yield [piece.decode("utf-8", "replace") for line in chunk for piece in _pieces(line)]
+        rest = b""
+        while block := fh.read(PIECE):
+            data = rest + block
+            cut = data.rfind(b"\n") + 1 or (_cut(data, PIECE) if len(data) > PIECE else 0)
+            if cut:
+                yield [line.rstrip("\r") for line in data[:cut].decode("utf-8", "replace").split("\n")]
+            rest = data[cut:]
+        if rest:
+            yield [rest.decode("utf-8", "replace")]
 
 
-PIECE = 1 << 20  # the most of one line looked at at once (a search index is a single line of hundreds of MB)
+PIECE = 1 << 20  # bytes read at a time, and the most of one line looked at at once (a search index is a single line
+# of hundreds of MB)
 _BREAKS = frozenset(b'"{}[]<>')
 
 
-def _pieces(line: bytes, size: int = PIECE):
-    """A line in pieces of about `size` bytes, each cut just after a quote, brace, bracket or angle bracket (never
-    inside a number, however it is spelled, nor inside a UTF-8 character); a line with none is cut every `size` bytes
-    at a UTF-8 character boundary."""
-    start = 0
-    while len(line) - start > size:
-        cut = max((line.rfind(bytes([b]), start, start + size) for b in _BREAKS), default=-1) + 1
-        if cut <= start:  # no break in the window: cut before a UTF-8 lead byte
-            cut = start + size
-            while cut > start and (line[cut] & 0xC0) == 0x80:
-                cut -= 1
-        yield line[start:cut]
-        start = cut
-    yield line[start:]
+def _cut(line: bytes, size: int) -> int:
+    """Where to cut the first `size` bytes of a long line: just after its last quote, brace, bracket or angle bracket
+    (never inside a number, however it is spelled, nor inside a UTF-8 character); with none, at the last UTF-8
+    character boundary."""
+    cut = max((line.rfind(bytes([b]), 0, size) for b in _BREAKS), default=-1) + 1
+    if cut == 0:
+        cut = size
+        while cut > 0 and (line[cut] & 0xC0) == 0x80:
+            cut -= 1
+    return cut or size

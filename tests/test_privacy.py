@@ -400,3 +400,54 @@ def test_suspects_are_the_texts_the_precheck_passes_and_no_run_crosses_two_texts
         texts = ["".join(p for p in rng.choices(pieces, k=rng.randint(0, 6)) if p) or rng.choice(["", None])
                  for _ in range(rng.randint(0, 6))]
         assert suspects(texts) == [i for i, t in enumerate(texts) if t and _has_long_digit_run(t)], texts
+
+
+SEPARATORS = [" ", "-", ".", "\t", "\n", "\r\n", "\x1c", "\x85", "\u00a0", "\u00ad", "\u00b7", "\u1680", "\u2007",
+              "\u200b", "\u2010", "\u2014", "\u2028", "\u2060", "\u2212", "\u3000", "\ufe58", "\ufeff", "\uff0d",
+              "\uff0e", "\ufe52", "\U000e0001", "\U0001d7ce"]
+
+
+def test_the_vectorised_precheck_is_the_python_rule_on_every_kind_of_separator():
+    """suspects (one RE2 pass in Arrow) passes exactly the texts _has_long_digit_run (Python's re) passes, on mixes of
+    digits as the patterns read them (full-width, circled, superscript), separators of every kind and others."""
+    from gongkai.release.privacy import _has_long_digit_run, suspects
+
+    rng = random.Random(8)
+    pieces = ["1", "38", "0013", "８０", "①", "²", "a", "公", "*", "\x00", *SEPARATORS]
+    for _ in range(300):
+        texts = ["".join(rng.choices(pieces, k=rng.randint(0, 30))) for _ in range(50)]
+        assert suspects(texts) == [i for i, t in enumerate(texts) if _has_long_digit_run(t)]
+
+
+def test_reading_a_long_text_around_its_digit_runs_finds_what_reading_it_whole_finds():
+    """find_pii reads only the windows around runs of 11+ digits; on long random texts mixing real numbers with cues
+    (身份证, 卡号, 索引号, 元, +86, Tel), masks, letters, full-width and circled digits and every kind of separator, at
+    any distance from each other, it finds the same hits at the same spans as the rule applied to the whole text (so
+    a text the pre-check drops has none either)."""
+    from gongkai.release.privacy import _has_long_digit_run, _hits_in
+
+    rng = random.Random(13)
+    numbers = [PUBLISHED_ID, ID_A, ID_B, "13800138000", "138 0013 8000", "１３９１２３４５６７８", "6222021234567890128",
+               group4("6222021234567890128"), luhn_complete("411111111111111"), "130402850317123", "12345678901234",
+               "2026120312345"]
+    words = ["身份证号：", "卡号", "开户银行", "索引号：", "元", "万元", " RMB", "+86", "(+86) ", "0086-", "Tel", "mobile:",
+             "×", "*", "X", "a", "公示名单", "①", "²", "7", "12", "2024", "\uff10", *SEPARATORS]
+    filler = "各乡镇人民政府，县直各部门：现将有关事项通知如下。"
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            parts.append(rng.choice(numbers) if rng.random() < 0.4 else rng.choice(words))
+            if rng.random() < 0.5:  # a cue anywhere from glued on to well beyond the 12 characters it may stand
+                parts.append(filler[:rng.randint(0, 16)] * rng.randint(1, 3))
+        text = "".join(parts)
+        hits = _hits_in(text)
+        assert find_pii(text) == hits, repr(text)
+        assert _has_long_digit_run(text) or not hits, repr(text)
+
+
+def test_a_cue_far_away_in_characters_but_near_once_invisible_ones_are_dropped_still_counts():
+    """The window around a number counts the characters the rule reads, not the invisible ones it drops: a 15-digit
+    ID behind 身份证 and a hundred zero-width spaces is found, in a long text, as in a short one."""
+    text = "公示名单。" * 200 + "身份证" + "\u200b" * 100 + "号码：130402850317123，" + "公示名单。" * 200
+    assert kinds(text) == [("id_card", "130402850317123")]
+    assert kinds("身份证" + "\u200b" * 100 + "号码：130402850317123") == kinds(text)
