@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import json
 import math
+import os
 import platform
 import subprocess
 import sys
@@ -195,9 +197,11 @@ def main() -> None:
         results["scan"] = step(data, registry, "scan_release(lake.staging_dir('2030-01-01'))")
         results["release_mib"] = sum(p.stat().st_size for p in (data / "releases").rglob("*") if p.is_file()) / 2 ** 20
     r, q = results, results["queries"]
+    millions = r["full"]["documents"] / 1e6
     lines = [
         f"Synthetic lake: {args.sites} sites in {PROVINCES} provinces, {r['full']['documents']:,} documents (real "
-        f"schemas; tiled from 9 harvested sample counties), on {platform.machine()} / Python {platform.python_version()}.",
+        f"schemas; tiled from 9 harvested sample counties), on {platform.machine()} with {os.cpu_count()} cores / "
+        f"Python {platform.python_version()}, {datetime.date.today().isoformat()}.",
         "",
         "| Step | Seconds | Peak RSS (MiB) | Sites replaced |",
         "|---|---|---|---|",
@@ -209,12 +213,13 @@ def main() -> None:
         f"| release written (streamed) | {r['release']['seconds']:.1f} | {r['release']['peak_mib']:.0f} | – |",
         f"| release privacy scan | {r['scan']['seconds']:.1f} | {r['scan']['peak_mib']:.0f} | – |",
         "",
-        f"Release: {r['release_mib']:.0f} MiB in all.",
+        f"Release: {r['release_mib']:.0f} MiB in all; written in {r['release']['seconds'] / millions:.0f} s and "
+        f"scanned in {r['scan']['seconds'] / millions:.0f} s per million documents.",
         "",
         f"Catalogue file: {r['size_mib']:.0f} MiB. Queries (best of 3, warm): coverage summary "
-        f"{q['coverage']:.2f} s, findings summary {q['findings']:.2f} s, bare group-by of the list items Parquet "
-        f"{q['bare']:.2f} s (coverage / bare = {q['coverage'] / q['bare']:.1f}×, findings / bare = "
-        f"{q['findings'] / q['bare']:.1f}×).",
+        f"{q['coverage'] * 1e3:.1f} ms, findings summary {q['findings'] * 1e3:.1f} ms, bare group-by of the list items "
+        f"Parquet {q['bare'] * 1e3:.1f} ms (coverage / bare = {q['coverage'] / q['bare']:.2f}×, findings / bare = "
+        f"{q['findings'] / q['bare']:.2f}×).",
     ]
     body = "\n".join(lines)
     print(body)
