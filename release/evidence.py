@@ -102,13 +102,12 @@ def write_snapshots(con, lake: DataFolder, out: Path, quarantine: list[dict],
         site, reader = None, None
         try:
             while rows := cursor.fetchmany(BATCH):
-                for snapshot, site_id, url, captured_at, ctype, warc_file, offset, digest in rows:
-                    if site_id != site:
+                for row in rows:  # ordered by snapshot, so by site: each site's archive opened once
+                    if row[1] != site:
                         if reader is not None:
                             reader.close()
-                        site, reader = site_id, ArchiveReader(lake.warc_dir(site_id))
-                    written.append(_snapshot(reader, lake, out, quarantine, (snapshot, site_id, url, captured_at,
-                                                                             ctype, warc_file, offset, digest)))
+                        site, reader = row[1], ArchiveReader(lake.warc_dir(row[1]))
+                    written.append(_snapshot(reader, lake, out, quarantine, row))
         finally:
             if reader is not None:
                 reader.close()

@@ -60,12 +60,10 @@ def screen_table(resource: str, table: pa.Table, key: tuple[str, ...]) -> tuple[
 
 def leaks_in(values: list | pa.Array | pa.ChunkedArray) -> list:
     """PII hits in a batch of strings (the release check re-scans what was written)."""
+    if not isinstance(values, pa.Array | pa.ChunkedArray):
+        values = pa.array(values, pa.large_string())
     found = suspects(values)
-    if not found:
-        return []
-    texts = values.take(found).to_pylist() if isinstance(values, pa.Array | pa.ChunkedArray) else \
-        [values[i] for i in found]
-    return [h for text in texts for h in find_pii(text)]
+    return [h for text in values.take(found).to_pylist() for h in find_pii(text)] if found else []
 
 
 def scan_release(folder: Path) -> list[dict]:
@@ -100,8 +98,7 @@ def _texts(path: Path, rows: int = 20_000):
             yield [rest.decode("utf-8", "replace")]
 
 
-PIECE = 1 << 20  # bytes read at a time, and the most of one line looked at at once (a search index is a single line
-# of hundreds of MB)
+PIECE = 1 << 20  # bytes read at a time: the most of one line looked at at once (a search index is one line of 100s of MB)
 _BREAKS = frozenset(b'"{}[]<>')
 
 
